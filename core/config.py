@@ -1,0 +1,277 @@
+"""The deployment's configuration (config.yaml): its schema and its loader.
+
+The file is loaded once at start-up and validated; a bad file stops start-up with a
+:class:`ConfigError` naming the key and what was expected. Secrets never live here: tokens
+come from the environment only (see bot/settings.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from core.calendar import DayUnit
+from core.labels import Category, Kind
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Ward(_Strict):
+    """The local government body this deployment serves."""
+
+    name: str
+    province: str
+    timezone: str = "Asia/Ho_Chi_Minh"
+    hotline: str | None = None
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r} (e.g. Asia/Ho_Chi_Minh)") from exc
+        return value
+
+
+class Unit(_Strict):
+    """A unit that handles petitions (phòng, ban, công an, the confidential handler)."""
+
+    code: str = Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")
+    name: str
+    confidential: bool = False  # handles tố cáo; sees the denouncer's identity
+
+
+class Role(StrEnum):
+    """Roles an invite code grants."""
+
+    OFFICER = "officer"
+    UNIT_HEAD = "unit_head"
+    CONFIDENTIAL_HANDLER = "confidential_handler"
+    LEADER = "leader"
+
+
+class InviteCode(_Strict):
+    """A code an officer types (`/dangky CODE`) to register with a unit and role."""
+
+    code: str = Field(min_length=6)
+    unit: str
+    role: Role
+    label: str | None = None  # who it was issued to, for the administrator
+
+
+class RoutingRule(_Strict):
+    """Petitions matching every listed kind/category go to ``unit`` (empty list: any)."""
+
+    unit: str
+    kinds: tuple[Kind, ...] = ()
+    categories: tuple[Category, ...] = ()
+
+
+class Routing(_Strict):
+    """Routing table: the confidential unit takes every tố cáo, then the first rule wins."""
+
+    confidential_unit: str
+    default_unit: str
+    rules: tuple[RoutingRule, ...]
+
+
+class ClockStart(StrEnum):
+    """The event a deadline rule counts from."""
+
+    RECEIPT = "receipt"
+    ACCEPTANCE = "acceptance"
+
+
+class DeadlineRule(_Strict):
+    """One row of the deadline table (DOMAIN.md section 2)."""
+
+    description: str
+    limit: int = Field(ge=0)
+    unit: DayUnit
+    starts: ClockStart = ClockStart.RECEIPT
+    pauses_while_waiting: bool = False  # does "waiting for the citizen" stop the clock?
+    legal_basis: str | None = None
+
+
+class Deadlines(_Strict):
+    """The rule table and which rule sets each kind's due date at receipt."""
+
+    rules: dict[str, DeadlineRule]
+    on_receipt: dict[Kind, str]
+
+    @model_validator(mode="after")
+    def _rules_exist(self) -> Deadlines:
+        missing_kinds = [k.value for k in Kind if k not in self.on_receipt]
+        if missing_kinds:
+            raise ValueError(f"on_receipt needs a rule for every kind; missing: {missing_kinds}")
+        for kind, rule in self.on_receipt.items():
+            if rule not in self.rules:
+                raise ValueError(f"on_receipt.{kind.value}: no rule named {rule!r} in rules")
+        return self
+
+
+class DatedNote(_Strict):
+    """A date with a short name, for holiday overrides."""
+
+    date: dt.date
+    name: str
+
+
+class HolidayOverrides(_Strict):
+    """Government-announced changes to the holiday library's calendar."""
+
+    extra_days_off: tuple[DatedNote, ...] = ()
+    extra_working_days: tuple[DatedNote, ...] = ()  # make-up working days (e.g. a Saturday)
+
+
+class Weekday(StrEnum):
+    """Days of the week as written in config.yaml."""
+
+    MONDAY = "monday"
+    TUESDAY = "tuesday"
+    WEDNESDAY = "wednesday"
+    THURSDAY = "thursday"
+    FRIDAY = "friday"
+    SATURDAY = "saturday"
+    SUNDAY = "sunday"
+
+
+class ReceptionSlot(_Strict):
+    """A recurring tiếp công dân session."""
+
+    host: str
+    weekday: Weekday
+    start: dt.time
+    end: dt.time
+    place: str
+    capacity: int = Field(gt=0)
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> ReceptionSlot:
+        if self.end <= self.start:
+            raise ValueError("end must be after start")
+        return self
+
+
+class Reception(_Strict):
+    """The tiếp công dân schedule."""
+
+    weekly: tuple[ReceptionSlot, ...]
+
+
+class FaqEntry(_Strict):
+    """A common question answered directly; keywords are matched without diacritics."""
+
+    id: str
+    question: str
+    keywords: tuple[str, ...] = Field(min_length=1)
+    answer: str
+
+
+class Nlp(_Strict):
+    """Classifier settings."""
+
+    confidence_threshold: float = Field(default=0.5, ge=0, le=1)
+    faq_min_score: float = Field(default=0.6, gt=0, le=1)
+
+
+class Privacy(_Strict):
+    """The privacy notice shown before intake."""
+
+    notice_version: str
+
+
+class Database(_Strict):
+    """Where state lives; DANVAN_DATABASE_URL overrides ``url``."""
+
+    url: str = "sqlite+aiosqlite:///danvan.db"
+
+
+class Config(_Strict):
+    """The whole of config.yaml."""
+
+    ward: Ward
+    units: tuple[Unit, ...] = Field(min_length=1)
+    invite_codes: tuple[InviteCode, ...] = ()
+    routing: Routing
+    deadlines: Deadlines
+    holidays: HolidayOverrides = HolidayOverrides()
+    reception: Reception
+    faq: tuple[FaqEntry, ...] = ()
+    nlp: Nlp = Nlp()
+    privacy: Privacy
+    database: Database = Database()
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Config:
+        codes = [u.code for u in self.units]
+        duplicated = sorted({c for c in codes if codes.count(c) > 1})
+        if duplicated:
+            raise ValueError(f"units: duplicate unit codes {duplicated}")
+        known = set(codes)
+
+        def check(where: str, code: str) -> None:
+            if code not in known:
+                raise ValueError(f"{where}: unknown unit {code!r}; units are {sorted(known)}")
+
+        check("routing.confidential_unit", self.routing.confidential_unit)
+        check("routing.default_unit", self.routing.default_unit)
+        for i, rule in enumerate(self.routing.rules):
+            check(f"routing.rules.{i}.unit", rule.unit)
+        for i, invite in enumerate(self.invite_codes):
+            check(f"invite_codes.{i}.unit", invite.unit)
+        if not self.unit(self.routing.confidential_unit).confidential:
+            raise ValueError("routing.confidential_unit must name a unit with confidential: true")
+        return self
+
+    def unit(self, code: str) -> Unit:
+        """The unit with this code (KeyError when there is none)."""
+        for unit in self.units:
+            if unit.code == code:
+                return unit
+        raise KeyError(code)
+
+
+class ConfigError(Exception):
+    """config.yaml is missing or invalid; the message names the key and the expectation."""
+
+
+def parse_config(data: Any, source: str = "config.yaml") -> Config:
+    """Validate already-parsed YAML data; raise ConfigError with readable messages."""
+    if not isinstance(data, dict):
+        raise ConfigError(f"{source}: expected a mapping of settings at the top level")
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        lines = [f"{source} is not valid:"]
+        for err in exc.errors():
+            key = ".".join(str(part) for part in err["loc"]) or "(top level)"
+            lines.append(f"  - {key}: {err['msg']} (got {_short(err.get('input'))})")
+        raise ConfigError("\n".join(lines)) from None
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate a config file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path} is not valid YAML: {exc}") from None
+    return parse_config(data, str(path))
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."

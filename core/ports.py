@@ -1,0 +1,236 @@
+"""The seams between the domain and the outside: what handlers need from storage and NLP.
+
+Handlers depend on these protocols only; storage/ and nlp/ implement them and bot/ wires
+them together. Records are plain frozen dataclasses, so nothing database-shaped leaks out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from core.labels import Category, Kind
+from core.lifecycle import Action, FilingReason, Status
+
+
+class Prediction(Protocol):
+    """What the classifier says about a text."""
+
+    @property
+    def kind(self) -> Kind: ...
+    @property
+    def category(self) -> Category: ...
+    @property
+    def urgent(self) -> bool: ...
+    @property
+    def confidence(self) -> float: ...
+    @property
+    def categories(self) -> tuple[tuple[Category, float], ...]:
+        """Every category ranked by probability, best first."""
+        ...
+
+
+class Classifier(Protocol):
+    """``classify(text) -> Prediction``."""
+
+    def __call__(self, text: str) -> Prediction: ...
+
+
+@dataclass(frozen=True)
+class Citizen:
+    """A person who writes to the ward (one row whatever the channel)."""
+
+    id: int
+    display_name: str | None
+    full_name: str | None
+    phone: str | None
+
+
+@dataclass(frozen=True)
+class Contact:
+    """How to reach the sender of one petition; kept apart from its content."""
+
+    full_name: str | None
+    phone: str | None
+    address: str | None
+    confidential: bool  # a denouncer's identity: only the confidential handler may see it
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who did something to a petition (citizen, officer or system) and their id."""
+
+    type: str
+    id: int | None = None
+
+    @staticmethod
+    def system() -> Actor:
+        """The bot itself."""
+        return Actor("system")
+
+
+@dataclass(frozen=True)
+class NewPetition:
+    """Everything needed to file a petition."""
+
+    citizen_id: int
+    channel: str
+    kind: Kind
+    category: Category
+    urgent: bool
+    confidence: float
+    text: str
+    received_at: datetime
+    code_year: int  # local year of receipt, part of the tracking code
+    anonymous: bool
+    place: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    source: str | None = None  # e.g. a QR code's deep-link tag
+    contact: Contact | None = None
+    attachment_ids: Sequence[int] = ()
+
+
+@dataclass(frozen=True)
+class Petition:
+    """A filed petition as the application reads it."""
+
+    id: int
+    code: str
+    citizen_id: int | None
+    kind: Kind
+    category: Category
+    urgent: bool
+    status: Status
+    unit_code: str | None
+    received_at: datetime
+    due_date: date | None
+    due_rule: str | None
+    text: str
+    anonymous: bool
+    channel: str
+
+
+@dataclass(frozen=True)
+class PetitionEvent:
+    """One line of a petition's append-only history."""
+
+    at: datetime
+    actor: Actor
+    action: str
+    from_status: Status | None
+    to_status: Status | None
+    note: str | None
+
+
+class Repository(Protocol):
+    """Reads and writes inside one transaction."""
+
+    async def identify(self, channel: str, external_id: str, display_name: str | None) -> Citizen:
+        """The citizen behind a channel identity, created on first contact."""
+        ...
+
+    async def record_inbound(
+        self,
+        citizen_id: int,
+        channel: str,
+        kind: str,
+        text: str | None,
+        payload: Mapping[str, Any],
+        received_at: datetime,
+        external_id: str | None = None,
+    ) -> int:
+        """Persist an incoming message before anything else happens; return its id."""
+        ...
+
+    async def mark_processed(self, message_id: int, at: datetime) -> None:
+        """Record that the handler finished with a message."""
+        ...
+
+    async def inbound_text(self, message_id: int) -> str | None:
+        """The text of a persisted incoming message."""
+        ...
+
+    async def forget_unfiled_messages(self, citizen_id: int) -> int:
+        """Delete a citizen's messages that belong to no petition; return how many."""
+        ...
+
+    async def record_consent(
+        self, citizen_id: int, granted: bool, notice_version: str, channel: str, at: datetime
+    ) -> None:
+        """Append a consent decision."""
+        ...
+
+    async def has_consent(self, citizen_id: int, notice_version: str) -> bool:
+        """Whether the citizen's latest decision on this notice is a grant."""
+        ...
+
+    async def load_conversation(self, channel: str, external_id: str) -> dict[str, Any] | None:
+        """The saved conversation state of a chat, if any."""
+        ...
+
+    async def save_conversation(
+        self, channel: str, external_id: str, state: Mapping[str, Any], at: datetime
+    ) -> None:
+        """Save (replace) a chat's conversation state."""
+        ...
+
+    async def add_attachment(
+        self,
+        citizen_id: int,
+        message_id: int,
+        media_type: str,
+        channel: str,
+        channel_file_id: str,
+        size: int | None,
+        at: datetime,
+    ) -> int:
+        """Record an attachment's metadata (not yet tied to a petition); return its id."""
+        ...
+
+    async def update_citizen_contact(
+        self, citizen_id: int, full_name: str | None, phone: str | None
+    ) -> None:
+        """Remember the name/phone a citizen gave, to offer them next time."""
+        ...
+
+    async def create_petition(self, new: NewPetition, actor: Actor) -> Petition:
+        """Insert a petition in status received, with its code and a first event."""
+        ...
+
+    async def apply(
+        self,
+        petition_id: int,
+        action: Action,
+        actor: Actor,
+        at: datetime,
+        note: str | None = None,
+        *,
+        unit_code: str | None = None,
+        due_date: date | None = None,
+        due_rule: str | None = None,
+        reason: FilingReason | None = None,
+    ) -> Petition:
+        """Move a petition through the lifecycle, appending an event."""
+        ...
+
+    async def petition_for_owner(
+        self, code: str, citizen_id: int
+    ) -> tuple[Petition, list[PetitionEvent]] | None:
+        """A petition and its history, only if this citizen filed it."""
+        ...
+
+    async def petitions_of(self, citizen_id: int, limit: int) -> list[Petition]:
+        """A citizen's petitions, newest first."""
+        ...
+
+
+class Store(Protocol):
+    """Opens transactions: committed when the block ends, rolled back when it raises."""
+
+    def transaction(self) -> AbstractAsyncContextManager[Repository]:
+        """A unit of work."""
+        ...
