@@ -129,7 +129,9 @@ class PetitionEvent:
 class Repository(Protocol):
     """Reads and writes inside one transaction."""
 
-    async def identify(self, channel: str, external_id: str, display_name: str | None) -> Citizen:
+    async def identify(
+        self, channel: str, external_id: str, display_name: str | None, at: datetime
+    ) -> Citizen:
         """The citizen behind a channel identity, created on first contact."""
         ...
 
@@ -142,8 +144,12 @@ class Repository(Protocol):
         payload: Mapping[str, Any],
         received_at: datetime,
         external_id: str | None = None,
-    ) -> int:
-        """Persist an incoming message before anything else happens; return its id."""
+    ) -> int | None:
+        """Persist an incoming message before anything else happens; return its id.
+
+        None when a message with the same channel and external id was already recorded
+        (the platform re-sent it).
+        """
         ...
 
     async def mark_processed(self, message_id: int, at: datetime) -> None:
@@ -215,6 +221,10 @@ class Repository(Protocol):
         reason: FilingReason | None = None,
     ) -> Petition:
         """Move a petition through the lifecycle, appending an event."""
+        ...
+
+    async def link_messages(self, petition_id: int, message_ids: Sequence[int]) -> None:
+        """Tie the messages a petition was built from to it (they are kept with it)."""
         ...
 
     async def petition_for_owner(

@@ -45,3 +45,17 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
     """Apply migrations up to ``revision`` on the engine's database."""
     async with engine.begin() as connection:
         await connection.run_sync(_upgrade, revision)
+
+
+def _current_matches_head(connection: Connection) -> bool:
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    heads = set(ScriptDirectory.from_config(alembic_config()).get_heads())
+    return set(MigrationContext.configure(connection).get_current_heads()) == heads
+
+
+async def is_up_to_date(engine: AsyncEngine) -> bool:
+    """Whether the database is at the newest migration."""
+    async with engine.connect() as connection:
+        return await connection.run_sync(_current_matches_head)

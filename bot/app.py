@@ -1,0 +1,72 @@
+"""Wiring: the database, the classifier and the conversations, put together once."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import partial
+
+from bot.settings import Settings
+from core.clock import Clock, SystemClock
+from core.deadlines import build_calendar
+from core.ports import Classifier
+from core.routing import route
+from handlers.dispatch import Dispatcher
+from handlers.services import Services
+from storage.db import is_up_to_date, make_engine, upgrade
+from storage.repository import SqlStore
+
+log = logging.getLogger(__name__)
+
+
+class SchemaOutdated(RuntimeError):
+    """The database schema is older than this release; run `danvan db upgrade`."""
+
+
+@dataclass
+class App:
+    """A running application: close it when done."""
+
+    services: Services
+    store: SqlStore
+    dispatcher: Dispatcher
+
+    async def close(self) -> None:
+        """Release the database connections."""
+        await self.store.engine.dispose()
+
+
+def default_classifier() -> Classifier:
+    """The shipped NLP model (imported here so other commands do not pay for it)."""
+    from nlp import classify
+
+    return classify
+
+
+async def open_app(
+    settings: Settings, *, clock: Clock | None = None, classifier: Classifier | None = None
+) -> App:
+    """Connect, migrate (automatically on SQLite), sync units from config and wire handlers."""
+    engine = make_engine(settings.database_url)
+    try:
+        if engine.dialect.name == "sqlite":
+            await upgrade(engine)
+        elif not await is_up_to_date(engine):
+            raise SchemaOutdated(
+                "the database schema is not up to date: run `danvan db upgrade` first"
+            )
+        store = SqlStore(engine)
+        config = settings.config
+        await store.sync_units(config.units)
+    except BaseException:
+        await engine.dispose()
+        raise
+    services = Services(
+        config=config,
+        store=store,
+        classify=classifier or default_classifier(),
+        route=partial(route, config.routing),
+        calendar=build_calendar(config.holidays),
+        clock=clock or SystemClock(),
+    )
+    return App(services, store, Dispatcher(services))

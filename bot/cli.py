@@ -1,0 +1,160 @@
+"""The `danvan` command line (a stable contract: scripts outside the repository rely on it)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from bot.settings import Settings, load_settings
+from core.config import ConfigError
+
+log = logging.getLogger("danvan")
+
+NOT_BUILT = {
+    "run": "the Telegram and Zalo channels are not built yet; use `danvan chat` to try the bot",
+    "summary": "the leaders' daily summary is not built yet",
+    "report": "the periodic report is not built yet",
+}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="danvan", description="danvan: citizens' petitions to their ward, by chat."
+    )
+    parser.add_argument("--config", type=Path, help="path of config.yaml (or DANVAN_CONFIG)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    chat = commands.add_parser("chat", help="talk to the bot in the terminal")
+    chat.add_argument("--user", help="the chat identity (two runs with one name: one person)")
+
+    db = commands.add_parser("db", help="database schema")
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    db_commands.add_parser("upgrade", help="apply migrations")
+
+    nlp = commands.add_parser("nlp", help="the text classifier")
+    nlp_commands = nlp.add_subparsers(dest="nlp_command", required=True, metavar="ACTION")
+    nlp_commands.add_parser("classify", help='JSON lines {"id","text"} in, predictions out')
+    nlp_commands.add_parser("train", help="rebuild the shipped model from nlp/data")
+    evaluate = nlp_commands.add_parser("eval", help="per-label figures on a labelled file")
+    evaluate.add_argument("file", type=Path)
+
+    for name, why in NOT_BUILT.items():
+        commands.add_parser(name, help=f"(not built yet: {why})", add_help=False)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `danvan` console script."""
+    args, extra = _parser().parse_known_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    if args.command in NOT_BUILT:
+        print(f"danvan {args.command}: {NOT_BUILT[args.command]}.", file=sys.stderr)
+        return 2
+    if extra:
+        print(f"danvan: unrecognised arguments: {' '.join(extra)}", file=sys.stderr)
+        return 2
+    if args.command == "nlp" and args.nlp_command in ("train", "eval"):
+        return _nlp_tool(args)
+    try:
+        settings = load_settings(args.config)
+    except ConfigError as exc:
+        print(f"danvan: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "chat":
+        return asyncio.run(_chat(settings, args.user))
+    if args.command == "db":
+        return asyncio.run(_db_upgrade(settings))
+    return _classify_stream(settings, sys.stdin, sys.stdout)
+
+
+async def _chat(settings: Settings, user: str | None) -> int:
+    from bot.app import open_app
+    from bot.console import chat, default_user
+
+    app = await open_app(settings)
+    interactive = sys.stdin.isatty()
+    try:
+        await chat(
+            app.dispatcher,
+            app.services.clock,
+            user or default_user(),
+            _prompted_lines() if interactive else sys.stdin,
+            sys.stdout,
+            echo=not interactive,
+        )
+    finally:
+        await app.close()
+    return 0
+
+
+def _prompted_lines() -> Iterator[str]:
+    while True:
+        try:
+            yield input("> ")
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return
+
+
+async def _db_upgrade(settings: Settings) -> int:
+    from storage.db import make_engine, upgrade
+
+    engine = make_engine(settings.database_url)
+    try:
+        await upgrade(engine)
+    finally:
+        await engine.dispose()
+    print(f"database is up to date ({engine.url.render_as_string(hide_password=True)})")
+    return 0
+
+
+def _classify_stream(settings: Settings, source: TextIO, sink: TextIO) -> int:
+    """`danvan nlp classify`: one JSON line out for every line in, in order."""
+    from bot.app import default_classifier
+    from core.labels import Category, Kind
+    from core.routing import route
+
+    classify = default_classifier()
+    for line in source:
+        item: Any = None
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+                raise ValueError('expected an object with a string "text"')
+            prediction = classify(item["text"])
+            kind, category = Kind(prediction.kind), Category(prediction.category)
+            result: dict[str, Any] = {
+                "id": item.get("id"),
+                "kind": kind.value,
+                "category": category.value,
+                "urgent": prediction.urgent,
+                "unit": route(settings.config.routing, kind, category),
+                "confidence": round(prediction.confidence, 4),
+            }
+        except ValueError as exc:
+            item_id = item.get("id") if isinstance(item, dict) else None
+            result = {"id": item_id, "error": str(exc)}
+        sink.write(json.dumps(result, ensure_ascii=False) + "\n")
+        sink.flush()
+    return 0
+
+
+def _nlp_tool(args: argparse.Namespace) -> int:
+    if args.nlp_command == "train":
+        from nlp.train import main as train_main
+
+        return int(train_main([]))
+    from nlp.evaluate import main as eval_main
+
+    return int(eval_main([str(args.file)]))

@@ -1,0 +1,649 @@
+"""The citizen's conversation: consent, the petition text, what is missing, filing, lookups.
+
+Written once against handlers.channel; every channel runs exactly this flow. The flow
+asks only for what the kind of đơn needs (DOMAIN.md sections 3 and 4), and a citizen who
+accepts every default reaches a filed petition in at most four exchanges after the text.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from core.clock import local_date
+from core.codes import parse_code
+from core.deadlines import due_on_receipt
+from core.faq import best_faq_match
+from core.labels import Category, Kind
+from core.lifecycle import Action
+from core.ports import Actor, Contact, NewPetition, Petition
+from core.vn_dates import format_vn_date
+from handlers import texts
+from handlers.channel import Choice, Command, Event, Location, Media, Option, Text
+from handlers.options import chosen
+from handlers.state import Draft, Step
+from handlers.turn import Turn
+from nlp.normalize import normalize, strip_diacritics
+
+MAX_TEXT_CHARS = 20_000
+MIN_LETTERS = 4
+LOOKUP_EVENTS_SHOWN = 20
+MINE_SHOWN = 10
+
+# Categories about a physical place: a field report needs to say where.
+PLACE_CATEGORIES = frozenset(
+    {
+        Category.DAT_DAI,
+        Category.XAY_DUNG,
+        Category.TRAT_TU_DO_THI,
+        Category.HA_TANG_GIAO_THONG,
+        Category.MOI_TRUONG,
+        Category.AN_NINH_TRAT_TU,
+    }
+)
+_PHONE = re.compile(r"^(?:\+?84|0)(\d{9,10})$")
+_NAME = re.compile(r"^[^\W\d_][^\W\d_ .'-]*(?:[ .'-]+[^\W\d_]+)*\.?$")
+
+YES, NO = "yes", "no"
+OTHER_CATEGORY, OTHER_KIND, CANCEL, ALL = "other_category", "other_kind", "cancel", "all"
+UNKNOWN_PLACE, WITH_NAME, ANONYMOUS, HIDE_NAME, VIA_CHAT = (
+    "no_place",
+    "with_name",
+    "anonymous",
+    "hide_name",
+    "via_chat",
+)
+USE_NAME, USE_PHONE, FAQ_DONE, FAQ_SEND = "use_name", "use_phone", "faq_done", "faq_send"
+CATEGORY_PREFIX, KIND_PREFIX = "cat:", "kind:"
+
+
+async def handle(turn: Turn, event: Event) -> None:
+    """Process one event of a citizen's chat."""
+    state = turn.state
+    offered = state.offered()
+    if isinstance(event, Command):
+        await _command(turn, event)
+        return
+    notice = turn.services.config.privacy.notice_version
+    if not await turn.repo.has_consent(turn.citizen.id, notice):
+        await _without_consent(turn, event, offered)
+        return
+    if state.step in (Step.NEW, Step.CONSENT):
+        state.step = Step.IDLE
+    if isinstance(event, Media | Location) and await _attach(turn, event):
+        return
+    await _STEPS[state.step](turn, event, offered)
+
+
+# --- consent -------------------------------------------------------------------------------
+
+
+async def _without_consent(turn: Turn, event: Event, offered: list[Option]) -> None:
+    state = turn.state
+    answer = chosen(offered, event) if state.step is Step.CONSENT else None
+    if answer is None:
+        _keep_pending(turn, event)
+        if state.step is Step.CONSENT and isinstance(event, Text | Choice):
+            turn.say(texts.CONSENT_NEEDED)
+        _ask_consent(turn)
+        return
+    config = turn.services.config
+    granted = answer.value == YES
+    await turn.repo.record_consent(
+        turn.citizen.id, granted, config.privacy.notice_version, turn.sender.channel, _now(turn)
+    )
+    if not granted:
+        await turn.repo.forget_unfiled_messages(turn.citizen.id)
+        source = state.source
+        _reset(turn, Step.NEW)
+        state.source = source
+        turn.say(texts.CONSENT_REFUSED.format(hotline=config.ward.hotline or "trụ sở phường"))
+        return
+    turn.say(texts.CONSENT_THANKS)
+    state.step = Step.IDLE
+    pending = state.pending_message_ids
+    if not pending:
+        turn.say(texts.ASK_FOR_TEXT)
+        return
+    parts = [await turn.repo.inbound_text(message_id) for message_id in pending]
+    state.pending_message_ids = []
+    await _new_text(turn, "\n".join(p for p in parts if p), pending)
+
+
+def _keep_pending(turn: Turn, event: Event) -> None:
+    state = turn.state
+    if isinstance(event, Text) and event.text.strip():
+        state.pending_message_ids.append(turn.message_id)
+    elif isinstance(event, Media):
+        if turn.attachment_id is not None:
+            state.pending_attachment_ids.append(turn.attachment_id)
+        if event.caption:
+            state.pending_message_ids.append(turn.message_id)
+    elif isinstance(event, Location):
+        state.pending_location = [event.latitude, event.longitude]
+
+
+def _ask_consent(turn: Turn) -> None:
+    turn.state.step = Step.CONSENT
+    turn.ask(
+        texts.PRIVACY_NOTICE.format(ward=turn.services.config.ward.name),
+        [Option(YES, texts.CONSENT_YES), Option(NO, texts.CONSENT_NO)],
+    )
+
+
+# --- a new petition text ---------------------------------------------------------------------
+
+
+async def _idle(turn: Turn, event: Event, offered: list[Option]) -> None:
+    if isinstance(event, Text):
+        await _new_text(turn, event.text, [turn.message_id])
+    else:
+        turn.say(texts.ASK_FOR_TEXT)
+
+
+async def _new_text(turn: Turn, text: str, message_ids: list[int]) -> None:
+    text = text.strip()
+    if not text:
+        turn.say(texts.EMPTY_TEXT)
+        return
+    if len(text) > MAX_TEXT_CHARS:
+        turn.say(texts.TOO_LONG.format(limit=f"{MAX_TEXT_CHARS:,}".replace(",", ".")))
+        return
+    if sum(ch.isalpha() for ch in text) < MIN_LETTERS:
+        turn.say(texts.NOT_UNDERSTOOD)
+        return
+    state = turn.state
+    prediction = turn.services.classify(text)
+    draft = Draft(
+        text=text,
+        message_ids=list(message_ids),
+        received_at=turn.received_at.isoformat(),
+        kind=prediction.kind.value,
+        category=prediction.category.value,
+        urgent=prediction.urgent,
+        confidence=prediction.confidence,
+        ranking=[category.value for category, _ in prediction.categories],
+        attachment_ids=list(state.pending_attachment_ids),
+    )
+    if state.pending_location:
+        draft.latitude, draft.longitude = state.pending_location
+    state.draft = draft
+    state.pending_attachment_ids, state.pending_location = [], None
+    if prediction.kind is Kind.HOI_DAP and _answer_from_faq(turn, text):
+        return
+    if prediction.confidence < turn.services.config.nlp.confidence_threshold:
+        _ask_category(turn, unsure=True)
+        return
+    _confirm(turn)
+
+
+def _answer_from_faq(turn: Turn, text: str) -> bool:
+    config = turn.services.config
+    match = best_faq_match(config.faq, strip_diacritics(normalize(text)))
+    if match is None or match.score < config.nlp.faq_min_score:
+        return False
+    turn.state.step = Step.FAQ
+    turn.ask(
+        texts.FAQ_ANSWER.format(answer=match.entry.answer),
+        [Option(FAQ_DONE, texts.FAQ_DONE), Option(FAQ_SEND, texts.FAQ_SEND)],
+    )
+    return True
+
+
+async def _faq(turn: Turn, event: Event, offered: list[Option]) -> None:
+    answer = chosen(offered, event)
+    if answer is not None and answer.value == FAQ_SEND:
+        _confirm(turn)
+    elif answer is not None:
+        _reset(turn)
+        turn.say(texts.FAQ_THANKS)
+    elif isinstance(event, Text):
+        await _new_text(turn, event.text, [turn.message_id])
+    else:
+        turn.say(texts.CHOOSE_AN_OPTION)
+        turn.repeat()
+
+
+# --- confirming kind, category and unit ----------------------------------------------------
+
+
+def _confirm(turn: Turn) -> None:
+    draft = _draft(turn)
+    kind, category = Kind(draft.kind), Category(draft.category)
+    unit = turn.services.config.unit(turn.services.route(kind, category))
+    if draft.urgent:
+        turn.say(texts.URGENT_NOTICE)
+    turn.state.step = Step.CONFIRM
+    turn.ask(
+        texts.CONFIRM.format(
+            kind=texts.KIND_LABELS[kind], category=texts.CATEGORY_LABELS[category], unit=unit.name
+        ),
+        [
+            Option(YES, texts.CONFIRM_YES),
+            Option(OTHER_CATEGORY, texts.CONFIRM_OTHER_CATEGORY),
+            Option(OTHER_KIND, texts.CONFIRM_OTHER_KIND),
+            Option(CANCEL, texts.CANCEL),
+        ],
+    )
+
+
+async def _confirming(turn: Turn, event: Event, offered: list[Option]) -> None:
+    answer = chosen(offered, event)
+    if answer is None:
+        if isinstance(event, Text) and len(event.text.split()) >= 3:
+            draft = _draft(turn)
+            draft.text = f"{draft.text}\n{event.text.strip()}"
+            draft.message_ids.append(turn.message_id)
+            turn.say(texts.TEXT_ADDED)
+        else:
+            turn.say(texts.CHOOSE_AN_OPTION)
+        _confirm(turn)
+    elif answer.value == YES:
+        await _next_missing(turn)
+    elif answer.value == OTHER_CATEGORY:
+        _ask_category(turn, unsure=False)
+    elif answer.value == OTHER_KIND:
+        _ask_kind(turn)
+    else:
+        _cancel(turn)
+
+
+def _ask_category(turn: Turn, unsure: bool) -> None:
+    ranking = [Category(value) for value in _draft(turn).ranking] or list(Category)
+    ranking += [c for c in Category if c not in ranking]
+    shown = ranking[:3] if unsure else ranking
+    options = [Option(CATEGORY_PREFIX + c.value, texts.CATEGORY_LABELS[c]) for c in shown]
+    if unsure:
+        options.append(Option(ALL, texts.ALL_CATEGORIES))
+    turn.state.step = Step.PICK_CATEGORY
+    turn.ask(texts.UNSURE_CATEGORY if unsure else texts.PICK_CATEGORY, options)
+
+
+async def _picking_category(turn: Turn, event: Event, offered: list[Option]) -> None:
+    answer = chosen(offered, event)
+    if answer is None:
+        turn.say(texts.CHOOSE_AN_OPTION)
+        turn.repeat()
+    elif answer.value == ALL:
+        _ask_category(turn, unsure=False)
+    else:
+        _draft(turn).category = answer.value.removeprefix(CATEGORY_PREFIX)
+        _confirm(turn)
+
+
+def _ask_kind(turn: Turn) -> None:
+    turn.state.step = Step.PICK_KIND
+    turn.ask(
+        texts.PICK_KIND,
+        [Option(KIND_PREFIX + k.value, texts.KIND_LABELS[k].capitalize()) for k in Kind],
+    )
+
+
+async def _picking_kind(turn: Turn, event: Event, offered: list[Option]) -> None:
+    answer = chosen(offered, event)
+    if answer is None:
+        turn.say(texts.CHOOSE_AN_OPTION)
+        turn.repeat()
+        return
+    _draft(turn).kind = answer.value.removeprefix(KIND_PREFIX)
+    _confirm(turn)
+
+
+# --- asking only what is missing ------------------------------------------------------------
+
+
+async def _next_missing(turn: Turn) -> None:
+    draft = _draft(turn)
+    kind = Kind(draft.kind)
+    has_place = draft.place is not None or draft.latitude is not None
+    if kind is Kind.KIEN_NGHI_PHAN_ANH:
+        if Category(draft.category) in PLACE_CATEGORIES and not has_place and not draft.place_asked:
+            _ask_place(turn)
+        elif not draft.identity_chosen:
+            _ask_identity(turn)
+        else:
+            await _file(turn)
+    elif kind in (Kind.KHIEU_NAI, Kind.TO_CAO) and not draft.anonymous:
+        if draft.full_name is None:
+            _ask_name(turn)
+        elif not draft.contact_done:
+            _ask_phone(turn)
+        else:
+            await _file(turn)
+    else:
+        await _file(turn)
+
+
+def _ask_place(turn: Turn) -> None:
+    turn.state.step = Step.PLACE
+    turn.ask(texts.ASK_PLACE, [Option(UNKNOWN_PLACE, texts.PLACE_UNKNOWN)])
+
+
+async def _placing(turn: Turn, event: Event, offered: list[Option]) -> None:
+    draft = _draft(turn)
+    answer = chosen(offered, event)
+    if answer is not None:
+        draft.place_asked = True
+    elif isinstance(event, Text) and event.text.strip():
+        draft.place = event.text.strip()[:500]
+        draft.message_ids.append(turn.message_id)
+    else:
+        turn.repeat()
+        return
+    await _next_missing(turn)
+
+
+def _ask_identity(turn: Turn) -> None:
+    turn.state.step = Step.IDENTITY
+    turn.ask(
+        texts.ASK_IDENTITY_PA,
+        [Option(WITH_NAME, texts.WITH_MY_NAME), Option(ANONYMOUS, texts.ANONYMOUS)],
+    )
+
+
+async def _identifying(turn: Turn, event: Event, offered: list[Option]) -> None:
+    answer = chosen(offered, event)
+    if answer is None:
+        turn.say(texts.CHOOSE_AN_OPTION)
+        turn.repeat()
+        return
+    draft = _draft(turn)
+    draft.identity_chosen, draft.anonymous = True, answer.value == ANONYMOUS
+    await _next_missing(turn)
+
+
+def _known_name(turn: Turn) -> str | None:
+    return turn.citizen.full_name or turn.sender.display_name or turn.citizen.display_name
+
+
+def _ask_name(turn: Turn) -> None:
+    kind = Kind(_draft(turn).kind)
+    question = texts.ASK_NAME.format(kind_label=texts.KIND_LABELS[kind].capitalize())
+    options = []
+    name = _known_name(turn)
+    if name and _NAME.match(name):
+        options.append(Option(USE_NAME, texts.USE_NAME.format(name=name)))
+    if kind is Kind.TO_CAO:
+        question += texts.ASK_NAME_TO_CAO_NOTE
+        options.append(Option(HIDE_NAME, texts.HIDE_MY_NAME))
+    turn.state.step = Step.NAME
+    turn.ask(question, options)
+
+
+async def _naming(turn: Turn, event: Event, offered: list[Option]) -> None:
+    draft = _draft(turn)
+    answer = chosen(offered, event)
+    if answer is not None and answer.value == HIDE_NAME:
+        draft.anonymous = True
+    elif answer is not None:
+        draft.full_name = _known_name(turn)
+    elif isinstance(event, Text) and _NAME.match(name := " ".join(event.text.split())):
+        draft.full_name = name[:200]
+    else:
+        turn.say(texts.BAD_NAME)
+        _ask_name(turn)
+        return
+    await _next_missing(turn)
+
+
+def _ask_phone(turn: Turn) -> None:
+    options = []
+    if turn.citizen.phone:
+        options.append(Option(USE_PHONE, texts.USE_PHONE.format(phone=turn.citizen.phone)))
+    options.append(Option(VIA_CHAT, texts.CONTACT_VIA_CHAT))
+    turn.state.step = Step.PHONE
+    turn.ask(texts.ASK_CONTACT, options)
+
+
+async def _phoning(turn: Turn, event: Event, offered: list[Option]) -> None:
+    draft = _draft(turn)
+    answer = chosen(offered, event)
+    if answer is not None:
+        draft.phone = turn.citizen.phone if answer.value == USE_PHONE else None
+    elif isinstance(event, Text) and (phone := _phone(event.text)):
+        draft.phone = phone
+    else:
+        turn.say(texts.BAD_PHONE)
+        _ask_phone(turn)
+        return
+    draft.contact_done = True
+    await _next_missing(turn)
+
+
+def _phone(text: str) -> str | None:
+    digits = re.sub(r"[\s.\-()]", "", text)
+    match = _PHONE.match(digits)
+    return "0" + match.group(1) if match else None
+
+
+# --- filing ----------------------------------------------------------------------------------
+
+
+async def _file(turn: Turn) -> None:
+    services, draft = turn.services, _draft(turn)
+    config = services.config
+    kind, category = Kind(draft.kind), Category(draft.category)
+    unit_code = services.route(kind, category)
+    anonymous_to_cao = kind is Kind.TO_CAO and draft.anonymous
+    if anonymous_to_cao:
+        kind = Kind.KIEN_NGHI_PHAN_ANH  # a lead, without tố cáo deadlines (Điều 25.1)
+    received_at = datetime.fromisoformat(draft.received_at)
+    received_day = local_date(received_at, config.ward.timezone)
+    deadline = due_on_receipt(config.deadlines, services.calendar, kind, received_day)
+    contact = None
+    if not draft.anonymous:
+        contact = Contact(
+            full_name=draft.full_name or _known_name(turn),
+            phone=draft.phone,
+            address=None,
+            confidential=kind is Kind.TO_CAO,
+        )
+    citizen = Actor("citizen", turn.citizen.id)
+    petition = await turn.repo.create_petition(
+        NewPetition(
+            citizen_id=turn.citizen.id,
+            channel=turn.sender.channel,
+            kind=kind,
+            category=category,
+            urgent=draft.urgent,
+            confidence=draft.confidence,
+            text=draft.text,
+            received_at=received_at,
+            code_year=received_day.year,
+            anonymous=draft.anonymous,
+            place=draft.place,
+            latitude=draft.latitude,
+            longitude=draft.longitude,
+            source=turn.state.source,
+            contact=contact,
+            attachment_ids=draft.attachment_ids,
+        ),
+        citizen,
+    )
+    await turn.repo.link_messages(petition.id, draft.message_ids)
+    note = texts.ANONYMOUS_TO_CAO if anonymous_to_cao else None
+    await turn.repo.apply(
+        petition.id,
+        Action.ROUTE,
+        Actor.system(),
+        _now(turn),
+        note,
+        unit_code=unit_code,
+        due_date=deadline.due,
+        due_rule=deadline.rule_id,
+    )
+    if kind is not Kind.TO_CAO and (draft.full_name or draft.phone):
+        await turn.repo.update_citizen_contact(turn.citizen.id, draft.full_name, draft.phone)
+    _reset(turn)
+    turn.say(
+        texts.FILED.format(
+            kind=texts.KIND_LABELS[kind],
+            code=petition.code,
+            unit=config.unit(unit_code).name,
+            due=format_vn_date(deadline.due),
+        )
+    )
+    if anonymous_to_cao:
+        turn.say(texts.ANONYMOUS_TO_CAO)
+    if draft.urgent:
+        turn.say(texts.URGENT_NOTICE)
+
+
+# --- photos and locations along the way ---------------------------------------------------
+
+
+async def _attach(turn: Turn, event: Media | Location) -> bool:
+    """Keep a photo or location with the petition being written; True when handled here."""
+    state, draft = turn.state, turn.state.draft
+    if isinstance(event, Location):
+        if draft is None:
+            state.pending_location = [event.latitude, event.longitude]
+        else:
+            draft.latitude, draft.longitude = event.latitude, event.longitude
+        if state.step is Step.PLACE:
+            await _next_missing(turn)
+            return True
+        turn.say(texts.LOCATION_RECEIVED)
+    else:
+        media = texts.MEDIA_NAMES.get(event.media_type, texts.MEDIA_NAMES["document"])
+        if draft is None:
+            if turn.attachment_id is not None:
+                state.pending_attachment_ids.append(turn.attachment_id)
+            if event.caption and event.caption.strip():
+                await _new_text(turn, event.caption, [turn.message_id])
+                return True
+            turn.say(texts.PHOTO_WITHOUT_TEXT.format(media=media))
+            return True
+        if turn.attachment_id is not None:
+            draft.attachment_ids.append(turn.attachment_id)
+        turn.say(texts.PHOTO_RECEIVED.format(media=media))
+    if state.step is not Step.IDLE:
+        turn.repeat()
+    return True
+
+
+# --- commands ----------------------------------------------------------------------------------
+
+
+async def _command(turn: Turn, command: Command) -> None:
+    state = turn.state
+    if command.name == "start":
+        source = command.args[:64] or state.source
+        busy_with_consent = not await turn.repo.has_consent(
+            turn.citizen.id, turn.services.config.privacy.notice_version
+        )
+        _reset(turn, Step.NEW if busy_with_consent else Step.IDLE)
+        state.source = source
+        if busy_with_consent:
+            _ask_consent(turn)
+        else:
+            turn.say(texts.ASK_FOR_TEXT)
+    elif command.name == "huy":
+        if state.draft is None and state.step in (Step.IDLE, Step.NEW):
+            turn.say(texts.NOTHING_TO_CANCEL)
+        else:
+            _cancel(turn)
+    elif command.name == "trogiup":
+        turn.say(texts.HELP)
+    elif command.name == "tracuu":
+        await _lookup(turn, command.args)
+    elif command.name == "cuatoi":
+        await _mine(turn)
+    else:
+        turn.say(texts.UNKNOWN_COMMAND.format(name=command.name[:32]))
+
+
+async def _lookup(turn: Turn, args: str) -> None:
+    if not args.strip():
+        turn.say(texts.LOOKUP_USAGE)
+        return
+    code = parse_code(args)
+    found = await turn.repo.petition_for_owner(code, turn.citizen.id) if code else None
+    if found is None:
+        turn.say(texts.LOOKUP_NOT_FOUND.format(code=(code or args.strip())[:40]))
+        return
+    petition, events = found
+    lines = [
+        texts.LOOKUP_HEADER.format(
+            code=petition.code,
+            kind=texts.KIND_LABELS[petition.kind],
+            category=texts.CATEGORY_LABELS[petition.category],
+            status=texts.STATUS_LABELS[petition.status],
+            unit=_unit_name(turn, petition),
+            due=format_vn_date(petition.due_date) if petition.due_date else texts.NO_DUE,
+        )
+    ]
+    timezone = turn.services.config.ward.timezone
+    for event in events[-LOOKUP_EVENTS_SHOWN:]:
+        at = format_vn_date(local_date(event.at, timezone))
+        lines.append(
+            texts.LOOKUP_EVENT.format(at=at, action=texts.EVENT_LABELS.get(event.action, ""))
+        )
+    turn.say("\n".join(lines))
+
+
+async def _mine(turn: Turn) -> None:
+    petitions = await turn.repo.petitions_of(turn.citizen.id, MINE_SHOWN)
+    if not petitions:
+        turn.say(texts.MINE_EMPTY)
+        return
+    timezone = turn.services.config.ward.timezone
+    lines = [texts.MINE_HEADER]
+    lines += [
+        texts.MINE_LINE.format(
+            code=p.code,
+            status=texts.STATUS_LABELS[p.status],
+            received=format_vn_date(local_date(p.received_at, timezone)),
+        )
+        for p in petitions
+    ]
+    lines.append(texts.MINE_MORE)
+    turn.say("\n".join(lines))
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _unit_name(turn: Turn, petition: Petition) -> str:
+    if petition.unit_code is None:
+        return texts.NO_DUE
+    try:
+        return turn.services.config.unit(petition.unit_code).name
+    except KeyError:
+        return petition.unit_code
+
+
+def _draft(turn: Turn) -> Draft:
+    draft = turn.state.draft
+    if draft is None:
+        raise RuntimeError(f"step {turn.state.step} needs a draft petition and there is none")
+    return draft
+
+
+def _reset(turn: Turn, step: Step = Step.IDLE) -> None:
+    state = turn.state
+    state.step, state.draft, state.question, state.options = step, None, None, []
+    state.pending_message_ids, state.pending_attachment_ids, state.pending_location = [], [], None
+
+
+def _cancel(turn: Turn) -> None:
+    consented = turn.state.step not in (Step.NEW, Step.CONSENT)
+    _reset(turn, Step.IDLE if consented else Step.NEW)
+    turn.say(texts.CANCELLED)
+
+
+def _now(turn: Turn) -> datetime:
+    return turn.services.clock.now()
+
+
+_STEPS = {
+    Step.IDLE: _idle,
+    Step.FAQ: _faq,
+    Step.CONFIRM: _confirming,
+    Step.PICK_CATEGORY: _picking_category,
+    Step.PICK_KIND: _picking_kind,
+    Step.PLACE: _placing,
+    Step.IDENTITY: _identifying,
+    Step.NAME: _naming,
+    Step.PHONE: _phoning,
+}

@@ -1,0 +1,102 @@
+"""The entry point of every channel: persist first, then run the conversation.
+
+1. In its own transaction, the incoming event is stored (with its sender) and committed,
+   so nothing a citizen sends is lost whatever fails later.
+2. In a second transaction the conversation runs; its changes, the new conversation state
+   and the message's "processed" mark commit together, or not at all.
+A platform re-sending the same update (same external id) is recognised and ignored.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from handlers import citizen, texts
+from handlers.channel import Choice, Command, Event, Incoming, Location, Media, Reply, Text
+from handlers.services import Services
+from handlers.state import ConversationState
+from handlers.turn import Turn
+
+log = logging.getLogger(__name__)
+
+
+class Dispatcher:
+    """Turns incoming events into replies, for any channel."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    async def handle(self, incoming: Incoming) -> list[Reply]:
+        """Process one incoming event and return the replies to send (none for a re-send)."""
+        sender, event = incoming.sender, incoming.event
+        store = self.services.store
+        async with store.transaction() as repo:
+            person = await repo.identify(
+                sender.channel, sender.external_id, sender.display_name, incoming.received_at
+            )
+            text, payload = _describe(event)
+            message_id = await repo.record_inbound(
+                person.id,
+                sender.channel,
+                type(event).__name__.lower(),
+                text,
+                payload,
+                incoming.received_at,
+                incoming.external_id,
+            )
+            if message_id is None:
+                log.info("ignoring re-sent %s update %s", sender.channel, incoming.external_id)
+                return []
+            attachment_id = None
+            if isinstance(event, Media):
+                attachment_id = await repo.add_attachment(
+                    person.id,
+                    message_id,
+                    event.media_type,
+                    sender.channel,
+                    event.file_id,
+                    event.size,
+                    incoming.received_at,
+                )
+        try:
+            async with store.transaction() as repo:
+                saved = await repo.load_conversation(sender.channel, sender.external_id)
+                turn = Turn(
+                    services=self.services,
+                    repo=repo,
+                    sender=sender,
+                    citizen=person,
+                    message_id=message_id,
+                    received_at=incoming.received_at,
+                    state=ConversationState.from_dict(saved),
+                    attachment_id=attachment_id,
+                )
+                await citizen.handle(turn, event)
+                now = self.services.clock.now()
+                await repo.save_conversation(
+                    sender.channel, sender.external_id, turn.state.to_dict(), now
+                )
+                await repo.mark_processed(message_id, now)
+        except Exception:
+            log.exception("processing message %s failed; it is kept unprocessed", message_id)
+            return [Reply(texts.SAVED_BUT_FAILED)]
+        return turn.replies
+
+
+def _describe(event: Event) -> tuple[str | None, dict[str, Any]]:
+    """The text and the structured payload to store for an event."""
+    if isinstance(event, Text):
+        return event.text, {}
+    if isinstance(event, Choice):
+        return None, {"value": event.value}
+    if isinstance(event, Media):
+        return event.caption, {
+            "media_type": event.media_type,
+            "file_id": event.file_id,
+            "size": event.size,
+        }
+    if isinstance(event, Location):
+        return None, {"latitude": event.latitude, "longitude": event.longitude}
+    assert isinstance(event, Command)
+    return f"/{event.name} {event.args}".strip(), {"command": event.name, "args": event.args}

@@ -1,0 +1,22 @@
+"""What the conversations need from the application, injected by bot/ (and by tests)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from core.calendar import WorkCalendar
+from core.clock import Clock
+from core.config import Config
+from core.labels import Category, Kind
+from core.ports import Classifier, Store
+
+
+@dataclass(frozen=True)
+class Services:
+    """The configured collaborators of every handler."""
+
+    config: Config
+    store: Store
+    classify: Classifier
+    route: Callable[[Kind, Category], str]  # -> unit code
+    calendar: WorkCalendar
+    clock: Clock

@@ -1,0 +1,96 @@
+"""A chat's conversation state, saved as JSON between messages (survives restarts)."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from handlers.channel import Option
+
+log = logging.getLogger(__name__)
+
+
+class Step(StrEnum):
+    """What the bot is waiting for."""
+
+    NEW = "new"  # nothing yet: the privacy notice comes first
+    CONSENT = "consent"
+    IDLE = "idle"  # ready for a new petition
+    CONFIRM = "confirm"
+    PICK_CATEGORY = "pick_category"
+    PICK_KIND = "pick_kind"
+    PLACE = "place"
+    IDENTITY = "identity"  # phản ánh: with my name or anonymous
+    NAME = "name"
+    PHONE = "phone"
+    FAQ = "faq"
+
+
+@dataclass
+class Draft:
+    """A petition being put together."""
+
+    text: str
+    message_ids: list[int]
+    received_at: str  # ISO 8601 of the first message: the legal receipt time
+    kind: str
+    category: str
+    urgent: bool
+    confidence: float
+    ranking: list[str]  # categories, most likely first
+    place: str | None = None
+    place_asked: bool = False
+    latitude: float | None = None
+    longitude: float | None = None
+    identity_chosen: bool = False
+    anonymous: bool = False
+    full_name: str | None = None
+    phone: str | None = None
+    contact_done: bool = False
+    attachment_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class ConversationState:
+    """Everything the bot remembers about one chat between two messages."""
+
+    step: Step = Step.NEW
+    question: str | None = None  # the pending question, repeated after an interruption
+    options: list[list[str]] = field(default_factory=list)  # [value, label] now on offer
+    draft: Draft | None = None
+    pending_message_ids: list[int] = field(default_factory=list)  # text sent before consent
+    pending_attachment_ids: list[int] = field(default_factory=list)
+    pending_location: list[float] | None = None
+    source: str | None = None  # deep-link tag, e.g. a QR code on a notice board
+
+    def offered(self) -> list[Option]:
+        """The options currently on offer."""
+        return [Option(value, label) for value, label in self.options]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> ConversationState:
+        """Rebuild a saved state; an unreadable one (e.g. from an older release) starts over."""
+        if not data:
+            return cls()
+        try:
+            draft = data.get("draft")
+            return cls(
+                step=Step(data.get("step", Step.NEW)),
+                question=data.get("question"),
+                options=[[str(v), str(label)] for v, label in data.get("options", [])],
+                draft=Draft(**draft) if draft else None,
+                pending_message_ids=list(data.get("pending_message_ids", [])),
+                pending_attachment_ids=list(data.get("pending_attachment_ids", [])),
+                pending_location=data.get("pending_location"),
+                source=data.get("source"),
+            )
+        except (TypeError, ValueError):
+            log.warning("discarding unreadable conversation state: %r", data)
+            return cls()
