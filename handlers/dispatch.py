@@ -10,6 +10,7 @@ A platform re-sending the same update (same external id) is recognised and ignor
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 from handlers import citizen, texts
@@ -29,7 +30,7 @@ class Dispatcher:
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """Process one incoming event and return the replies to send (none for a re-send)."""
-        sender, event = incoming.sender, incoming.event
+        sender, event = incoming.sender, _without_nul(incoming.event)
         store = self.services.store
         async with store.transaction() as repo:
             person = await repo.identify(
@@ -82,6 +83,17 @@ class Dispatcher:
             log.exception("processing message %s failed; it is kept unprocessed", message_id)
             return [Reply(texts.SAVED_BUT_FAILED)]
         return turn.replies
+
+
+def _without_nul(event: Event) -> Event:
+    """NUL cannot be stored in PostgreSQL text: show it as U+FFFD, keep everything else."""
+    if isinstance(event, Text) and "\x00" in event.text:
+        return Text(event.text.replace("\x00", "\ufffd"))
+    if isinstance(event, Media) and event.caption and "\x00" in event.caption:
+        return replace(event, caption=event.caption.replace("\x00", "\ufffd"))
+    if isinstance(event, Command) and "\x00" in event.args:
+        return Command(event.name, event.args.replace("\x00", "\ufffd"))
+    return event
 
 
 def _describe(event: Event) -> tuple[str | None, dict[str, Any]]:
