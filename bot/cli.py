@@ -79,10 +79,19 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 async def _chat(settings: Settings, user: str | None) -> int:
-    from bot.app import open_app
+    from sqlalchemy.exc import DBAPIError
+
+    from bot.app import SchemaOutdated, open_app
     from bot.console import chat, default_user
 
-    app = await open_app(settings)
+    try:
+        app = await open_app(settings)
+    except SchemaOutdated as exc:
+        print(f"danvan: {exc}", file=sys.stderr)
+        return 2
+    except (OSError, DBAPIError) as exc:
+        print(f"danvan: cannot open the database: {exc}", file=sys.stderr)
+        return 2
     interactive = sys.stdin.isatty()
     try:
         await chat(

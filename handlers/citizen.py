@@ -112,7 +112,7 @@ async def _without_consent(turn: Turn, event: Event, offered: list[Option]) -> N
 
 def _keep_pending(turn: Turn, event: Event) -> None:
     state = turn.state
-    if isinstance(event, Text) and event.text.strip():
+    if isinstance(event, Text) and _letters(event.text) >= MIN_LETTERS:
         state.pending_message_ids.append(turn.message_id)
     elif isinstance(event, Media):
         if turn.attachment_id is not None:
@@ -149,7 +149,7 @@ async def _new_text(turn: Turn, text: str, message_ids: list[int]) -> None:
     if len(text) > MAX_TEXT_CHARS:
         turn.say(texts.TOO_LONG.format(limit=f"{MAX_TEXT_CHARS:,}".replace(",", ".")))
         return
-    if sum(ch.isalpha() for ch in text) < MIN_LETTERS:
+    if _letters(text) < MIN_LETTERS:
         turn.say(texts.NOT_UNDERSTOOD)
         return
     state = turn.state
@@ -611,6 +611,10 @@ def _unit_name(turn: Turn, petition: Petition) -> str:
         return turn.services.config.unit(petition.unit_code).name
     except KeyError:
         return petition.unit_code
+
+
+def _letters(text: str) -> int:
+    return sum(ch.isalpha() for ch in text)
 
 
 def _draft(turn: Turn) -> Draft:
