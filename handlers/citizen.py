@@ -11,15 +11,15 @@ import re
 from datetime import datetime
 
 from core.clock import local_date
-from core.codes import parse_code
 from core.deadlines import due_on_receipt
 from core.faq import best_faq_match
 from core.labels import Category, Kind
 from core.lifecycle import Action
-from core.ports import Actor, Contact, NewPetition, Petition
+from core.ports import Actor, Contact, NewPetition
 from core.vn_dates import format_vn_date
 from handlers import texts
 from handlers.channel import Choice, Command, Event, Location, Media, Option, Text
+from handlers.lookup import list_mine, lookup
 from handlers.options import chosen
 from handlers.state import Draft, Step
 from handlers.turn import Turn
@@ -27,8 +27,6 @@ from nlp.normalize import normalize, strip_diacritics
 
 MAX_TEXT_CHARS = 20_000
 MIN_LETTERS = 4
-LOOKUP_EVENTS_SHOWN = 20
-MINE_SHOWN = 10
 
 # Categories about a physical place: a field report needs to say where.
 PLACE_CATEGORIES = frozenset(
@@ -546,71 +544,14 @@ async def _command(turn: Turn, command: Command) -> None:
     elif command.name == "trogiup":
         turn.say(texts.HELP)
     elif command.name == "tracuu":
-        await _lookup(turn, command.args)
+        await lookup(turn, command.args)
     elif command.name == "cuatoi":
-        await _mine(turn)
+        await list_mine(turn)
     else:
         turn.say(texts.UNKNOWN_COMMAND.format(name=command.name[:32]))
 
 
-async def _lookup(turn: Turn, args: str) -> None:
-    if not args.strip():
-        turn.say(texts.LOOKUP_USAGE)
-        return
-    code = parse_code(args)
-    found = await turn.repo.petition_for_owner(code, turn.citizen.id) if code else None
-    if found is None:
-        turn.say(texts.LOOKUP_NOT_FOUND.format(code=(code or args.strip())[:40]))
-        return
-    petition, events = found
-    lines = [
-        texts.LOOKUP_HEADER.format(
-            code=petition.code,
-            kind=texts.KIND_LABELS[petition.kind],
-            category=texts.CATEGORY_LABELS[petition.category],
-            status=texts.STATUS_LABELS[petition.status],
-            unit=_unit_name(turn, petition),
-            due=format_vn_date(petition.due_date) if petition.due_date else texts.NO_DUE,
-        )
-    ]
-    timezone = turn.services.config.ward.timezone
-    for event in events[-LOOKUP_EVENTS_SHOWN:]:
-        at = format_vn_date(local_date(event.at, timezone))
-        lines.append(
-            texts.LOOKUP_EVENT.format(at=at, action=texts.EVENT_LABELS.get(event.action, ""))
-        )
-    turn.say("\n".join(lines))
-
-
-async def _mine(turn: Turn) -> None:
-    petitions = await turn.repo.petitions_of(turn.citizen.id, MINE_SHOWN)
-    if not petitions:
-        turn.say(texts.MINE_EMPTY)
-        return
-    timezone = turn.services.config.ward.timezone
-    lines = [texts.MINE_HEADER]
-    lines += [
-        texts.MINE_LINE.format(
-            code=p.code,
-            status=texts.STATUS_LABELS[p.status],
-            received=format_vn_date(local_date(p.received_at, timezone)),
-        )
-        for p in petitions
-    ]
-    lines.append(texts.MINE_MORE)
-    turn.say("\n".join(lines))
-
-
 # --- helpers -----------------------------------------------------------------------------------
-
-
-def _unit_name(turn: Turn, petition: Petition) -> str:
-    if petition.unit_code is None:
-        return texts.NO_DUE
-    try:
-        return turn.services.config.unit(petition.unit_code).name
-    except KeyError:
-        return petition.unit_code
 
 
 def _letters(text: str) -> int:

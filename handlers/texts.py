@@ -117,9 +117,7 @@ URGENT_NOTICE = (
 
 # --- what is missing ---------------------------------------------------------------------
 
-ASK_PLACE = (
-    "Việc này xảy ra ở đâu? Bạn nhập địa chỉ (số nhà, đường, khu phố) hoặc gửi vị trí."
-)
+ASK_PLACE = "Việc này xảy ra ở đâu? Bạn nhập địa chỉ (số nhà, đường, khu phố) hoặc gửi vị trí."
 PLACE_UNKNOWN = "Không rõ địa chỉ cụ thể"
 ASK_IDENTITY_PA = "Bạn muốn gửi kèm tên của mình hay gửi ẩn danh?"
 WITH_MY_NAME = "Gửi kèm tên của tôi"

@@ -45,9 +45,7 @@ class SqlStore:
             for code, unit in wanted.items():
                 row = existing.get(code)
                 if row is None:
-                    session.add(
-                        m.Unit(code=code, name=unit.name, confidential=unit.confidential)
-                    )
+                    session.add(m.Unit(code=code, name=unit.name, confidential=unit.confidential))
                 else:
                     row.name, row.confidential, row.active = unit.name, unit.confidential, True
             for code, row in existing.items():

@@ -274,9 +274,7 @@ async def test_photo_and_location_are_attached_to_the_petition(chat_as, app, tmp
         assert petition is not None and petition.latitude == pytest.approx(10.7725)
         files = (
             await repo.session.scalars(
-                select(m.Attachment.channel_file_id).where(
-                    m.Attachment.petition_id == petition.id
-                )
+                select(m.Attachment.channel_file_id).where(m.Attachment.petition_id == petition.id)
             )
         ).all()
     assert sorted(files) == ["file-1", "file-2"]
