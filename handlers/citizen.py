@@ -104,12 +104,15 @@ async def _without_consent(turn: Turn, event: Event, offered: list[Option]) -> N
         turn.say(texts.ASK_FOR_TEXT)
         return
     parts = [await turn.repo.inbound_text(message_id) for message_id in pending]
-    state.pending_message_ids = []
-    await _new_text(turn, "\n".join(p for p in parts if p), pending)
+    since = datetime.fromisoformat(state.pending_since) if state.pending_since else None
+    state.pending_message_ids, state.pending_since = [], None
+    await _new_text(turn, "\n".join(p for p in parts if p), pending, since)
 
 
 def _keep_pending(turn: Turn, event: Event) -> None:
     state = turn.state
+    if state.pending_since is None:
+        state.pending_since = turn.received_at.isoformat()
     if isinstance(event, Text) and _letters(event.text) >= MIN_LETTERS:
         state.pending_message_ids.append(turn.message_id)
     elif isinstance(event, Media):
@@ -139,7 +142,10 @@ async def _idle(turn: Turn, event: Event, offered: list[Option]) -> None:
         turn.say(texts.ASK_FOR_TEXT)
 
 
-async def _new_text(turn: Turn, text: str, message_ids: list[int]) -> None:
+async def _new_text(
+    turn: Turn, text: str, message_ids: list[int], received_at: datetime | None = None
+) -> None:
+    """Classify a new petition text and confirm it; ``received_at`` is its legal receipt."""
     text = text.strip()
     if not text:
         turn.say(texts.EMPTY_TEXT)
@@ -155,7 +161,7 @@ async def _new_text(turn: Turn, text: str, message_ids: list[int]) -> None:
     draft = Draft(
         text=text,
         message_ids=list(message_ids),
-        received_at=turn.received_at.isoformat(),
+        received_at=(received_at or turn.received_at).isoformat(),
         kind=prediction.kind.value,
         category=prediction.category.value,
         urgent=prediction.urgent,
@@ -569,6 +575,7 @@ def _reset(turn: Turn, step: Step = Step.IDLE) -> None:
     state = turn.state
     state.step, state.draft, state.question, state.options = step, None, None, []
     state.pending_message_ids, state.pending_attachment_ids, state.pending_location = [], [], None
+    state.pending_since = None
 
 
 def _cancel(turn: Turn) -> None:

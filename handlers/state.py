@@ -64,6 +64,7 @@ class ConversationState:
     pending_message_ids: list[int] = field(default_factory=list)  # text sent before consent
     pending_attachment_ids: list[int] = field(default_factory=list)
     pending_location: list[float] | None = None
+    pending_since: str | None = None  # ISO time of the first pending message (legal receipt)
     source: str | None = None  # deep-link tag, e.g. a QR code on a notice board
 
     def offered(self) -> list[Option]:
@@ -89,6 +90,7 @@ class ConversationState:
                 pending_message_ids=list(data.get("pending_message_ids", [])),
                 pending_attachment_ids=list(data.get("pending_attachment_ids", [])),
                 pending_location=data.get("pending_location"),
+                pending_since=data.get("pending_since"),
                 source=data.get("source"),
             )
         except (TypeError, ValueError):

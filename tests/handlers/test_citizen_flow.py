@@ -48,7 +48,9 @@ async def accept_defaults(chat: Chat, first: str, limit: int = 6) -> tuple[str, 
 async def test_text_before_consent_is_kept_and_filed_after_consent(chat_as, app) -> None:
     an = chat_as("an")
     first = await an.send(POTHOLE)
+    sent_at = an.clock.now()
     assert first[-1].options[0].label == texts.CONSENT_YES
+    an.clock.advance(days=1)  # consent given the next day: receipt is still the first day
     reply = await an.say("1")  # consent; the pending text goes straight on
     assert "Đường sá, giao thông" in reply and "Phòng Kinh tế" in reply
     final, exchanges = await accept_defaults(an, "1")
@@ -61,6 +63,7 @@ async def test_text_before_consent_is_kept_and_filed_after_consent(chat_as, app)
         petition = await repo.session.scalar(select(m.Petition).where(m.Petition.code == code))
         assert petition is not None and petition.text == POTHOLE
         assert petition.status == "routed" and petition.due_date == date(2026, 12, 15)
+        assert petition.received_at == sent_at
         assert petition.category == "ha_tang_giao_thong" and not petition.anonymous
         events = (
             await repo.session.scalars(
