@@ -11,13 +11,15 @@ PREFIX_BY_KIND: dict[Kind, str] = {
     Kind.HOI_DAP: "HD",
 }
 
-_CODE = re.compile(r"^\s*(PA|KN|TC|HD)\W*(\d{4})\W*(\d{1,9})\s*$", re.IGNORECASE)
+_CODE = re.compile(r"^\s*(PA|KN|TC|HD)\W*(\d{4})\W*(\d{1,9})\s*$", re.IGNORECASE | re.ASCII)
 
 
 def format_code(kind: Kind, year: int, number: int) -> str:
     """The tracking code of petition ``number`` of ``kind`` received in ``year``."""
     if number < 1:
         raise ValueError(f"petition numbers start at 1, got {number}")
+    if not 1000 <= year <= 9999:
+        raise ValueError(f"the year must have four digits, got {year}")
     return f"{PREFIX_BY_KIND[kind]}-{year:04d}-{number:06d}"
 
 

@@ -132,6 +132,14 @@ class HolidayOverrides(_Strict):
     extra_days_off: tuple[DatedNote, ...] = ()
     extra_working_days: tuple[DatedNote, ...] = ()  # make-up working days (e.g. a Saturday)
 
+    @model_validator(mode="after")
+    def _no_date_both_ways(self) -> HolidayOverrides:
+        both = {n.date for n in self.extra_days_off} & {n.date for n in self.extra_working_days}
+        if both:
+            dates = ", ".join(sorted(d.isoformat() for d in both))
+            raise ValueError(f"a date cannot be both a day off and a working day: {dates}")
+        return self
+
 
 class Weekday(StrEnum):
     """Days of the week as written in config.yaml."""
@@ -265,6 +273,8 @@ def load_config(path: Path) -> Config:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"cannot read config file {path}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path} is not UTF-8 text (byte {exc.start}); save as UTF-8") from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
