@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from collections.abc import Callable
@@ -58,8 +59,8 @@ def normalize(text: str, *, max_chars: int | None = None) -> str:
     squeezing letters repeated for emphasis, teencode/abbreviation expansion
     (``ko`` -> ``không``, ``dc`` -> ``được``, standalone ``a/e/c`` -> ``anh/em/chị``; see
     :mod:`nlp.teencode`), underthesea ``text_normalize`` (tone-mark placement such as
-    ``thuỷ`` -> ``thủy``, punctuation split off words) and whitespace collapsing. Never raises on ``str`` input; returns
-    ``""`` for empty or whitespace-only text.
+    ``thuỷ`` -> ``thủy``, punctuation split off words) and whitespace collapsing.
+    Never raises on ``str`` input; returns ``""`` for empty or whitespace-only text.
 
     Args:
         text: the raw message.
@@ -78,10 +79,8 @@ def normalize(text: str, *, max_chars: int | None = None) -> str:
     text = _REPEATS.sub(r"\1\1", text)
     # Expand before underthesea tokenises, so "50k" / "p5" stay single words here.
     text = _WORD.sub(_expand, text)
-    try:
+    with contextlib.suppress(Exception):  # underthesea must never take the bot down
         text = unicodedata.normalize("NFC", _token_normalizer()(text))
-    except Exception:  # underthesea's tokenizer must never take the bot down
-        pass
     return _SPACES.sub(" ", text).strip()
 
 

@@ -111,4 +111,3 @@ TEENCODE: dict[str, str] = {
     "q": "quận",
     "p": "phường",
 }
-

@@ -1,0 +1,131 @@
+"""The classify() contract and a floor on test-set quality."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from core.labels import Category, Kind
+from nlp import Prediction, classify, strip_diacritics
+from nlp.evaluate import DEFAULT_PATH, evaluate, label_scores, load_rows, macro_f1
+
+# Measured on nlp/data/test.jsonl with the shipped model: kind macro-F1 0.958, category
+# macro-F1 0.779, urgent accuracy 0.981; the same messages with diacritics removed: 0.915,
+# 0.765, 0.987. Floors sit a few points below to catch regressions.
+KIND_F1_FLOOR = 0.91
+CATEGORY_F1_FLOOR = 0.73
+URGENT_ACC_FLOOR = 0.95
+PLAIN_KIND_F1_FLOOR = 0.87
+PLAIN_CATEGORY_F1_FLOOR = 0.71
+
+
+def _check_contract(pred: Prediction) -> None:
+    assert isinstance(pred.kind, Kind)
+    assert isinstance(pred.category, Category)
+    assert isinstance(pred.urgent, bool)
+    assert 0.0 <= pred.confidence <= 1.0
+    assert [c for c, _ in pred.categories] and len(pred.categories) == len(Category)
+    assert {c for c, _ in pred.categories} == set(Category)
+    assert {k for k, _ in pred.kinds} == set(Kind)
+    assert pred.categories[0][0] is pred.category
+    assert pred.kinds[0][0] is pred.kind
+    cat_probs = [p for _, p in pred.categories]
+    kind_probs = [p for _, p in pred.kinds]
+    assert cat_probs == sorted(cat_probs, reverse=True)
+    assert kind_probs == sorted(kind_probs, reverse=True)
+    assert sum(cat_probs) == pytest.approx(1.0)
+    assert sum(kind_probs) == pytest.approx(1.0)
+    assert pred.confidence == pytest.approx(min(cat_probs[0], kind_probs[0]))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "cán bộ địa chính tên Hùng đòi 15 triệu mới ký",
+        "tôi khiếu nại việc rác không ai thu",
+        "muốn tố cáo cán bộ thì nộp đơn ở đâu",
+        "CHÁY NHÀ Ở HẺM 45, CỨU VỚI",
+        "ko co nuoc 3 ngay r",
+    ],
+)
+def test_contract_on_real_text(text: str) -> None:
+    _check_contract(classify(text))
+
+
+@pytest.mark.parametrize(
+    "text", ["", "   ", "😀😀😀", "\x00\x01\xff\ufffd", "\ud800", "????", "đ" * 100_000]
+)
+def test_garbage_gives_valid_low_confidence_prediction(text: str) -> None:
+    pred = classify(text)
+    _check_contract(pred)
+    assert pred.urgent is False
+    if not text.startswith("đ"):
+        assert pred.category is Category.KHAC
+
+
+@pytest.mark.parametrize("text", ["", "   ", "😀😀😀", "\x00\x01", "\ud800", "🙂"])
+def test_no_content_gives_default_low_confidence(text: str) -> None:
+    pred = classify(text)
+    _check_contract(pred)
+    assert pred.category is Category.KHAC
+    assert pred.kind is Kind.KIEN_NGHI_PHAN_ANH
+    assert pred.confidence < 0.2
+
+
+def test_taxonomy_examples() -> None:
+    assert classify("tôi khiếu nại việc rác không ai thu gom cả tuần").category is (
+        Category.MOI_TRUONG
+    )
+    assert classify("muốn tố cáo cán bộ thì nộp đơn ở đâu").kind is Kind.HOI_DAP
+    assert classify("dây điện đứt rơi xuống đường đang tóe lửa").urgent is True
+
+
+def test_floor_on_test_set() -> None:
+    rows = load_rows(DEFAULT_PATH)
+    preds = [classify(r["text"]) for r in rows]
+    kind_f1 = macro_f1([r["kind"] for r in rows], [p.kind.value for p in preds])
+    cat_f1 = macro_f1([r["category"] for r in rows], [p.category.value for p in preds])
+    urg = sum(p.urgent == r["urgent"] for p, r in zip(preds, rows, strict=True)) / len(rows)
+    assert kind_f1 >= KIND_F1_FLOOR, kind_f1
+    assert cat_f1 >= CATEGORY_F1_FLOOR, cat_f1
+    assert urg >= URGENT_ACC_FLOOR, urg
+
+
+def test_floor_on_test_set_without_diacritics() -> None:
+    rows = load_rows(DEFAULT_PATH)
+    preds = [classify(strip_diacritics(r["text"])) for r in rows]
+    kind_f1 = macro_f1([r["kind"] for r in rows], [p.kind.value for p in preds])
+    cat_f1 = macro_f1([r["category"] for r in rows], [p.category.value for p in preds])
+    assert kind_f1 >= PLAIN_KIND_F1_FLOOR, kind_f1
+    assert cat_f1 >= PLAIN_CATEGORY_F1_FLOOR, cat_f1
+
+
+def test_label_scores_plain_python() -> None:
+    scores = label_scores(["a", "a", "b"], ["a", "b", "b"], ["a", "b"])
+    assert scores[0].precision == 1.0 and scores[0].recall == 0.5
+    assert macro_f1(["a", "b"], ["a", "b"]) == 1.0
+
+
+def test_evaluate_report(tmp_path: Path) -> None:
+    path = tmp_path / "mini.jsonl"
+    path.write_text(
+        '{"text": "đèn đường hẻm 5 hư", "kind": "kien_nghi_phan_anh", '
+        '"category": "ha_tang_giao_thong", "urgent": false}\n',
+        encoding="utf-8",
+    )
+    report = evaluate(path)
+    assert "kind macro-F1" in report and "category macro-F1" in report
+    assert "urgent accuracy" in report and "confusion" in report
+
+
+def test_runtime_imports_no_heavy_libraries() -> None:
+    code = (
+        "import sys, nlp; nlp.classify('mất điện cả ngày');"
+        "bad = [m for m in ('sklearn', 'scipy', 'aiogram', 'sqlalchemy') if m in sys.modules];"
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
