@@ -204,8 +204,7 @@ async def _faq(turn: Turn, event: Event, offered: list[Option]) -> None:
     elif isinstance(event, Text):
         await _new_text(turn, event.text, [turn.message_id])
     else:
-        turn.say(texts.CHOOSE_AN_OPTION)
-        turn.repeat()
+        turn.insist()
 
 
 # --- confirming kind, category and unit ----------------------------------------------------
@@ -266,8 +265,7 @@ def _ask_category(turn: Turn, unsure: bool) -> None:
 async def _picking_category(turn: Turn, event: Event, offered: list[Option]) -> None:
     answer = chosen(offered, event)
     if answer is None:
-        turn.say(texts.CHOOSE_AN_OPTION)
-        turn.repeat()
+        turn.insist()
     elif answer.value == ALL:
         _ask_category(turn, unsure=False)
     else:
@@ -286,8 +284,7 @@ def _ask_kind(turn: Turn) -> None:
 async def _picking_kind(turn: Turn, event: Event, offered: list[Option]) -> None:
     answer = chosen(offered, event)
     if answer is None:
-        turn.say(texts.CHOOSE_AN_OPTION)
-        turn.repeat()
+        turn.insist()
         return
     _draft(turn).kind = answer.value.removeprefix(KIND_PREFIX)
     _confirm(turn)
@@ -348,8 +345,7 @@ def _ask_identity(turn: Turn) -> None:
 async def _identifying(turn: Turn, event: Event, offered: list[Option]) -> None:
     answer = chosen(offered, event)
     if answer is None:
-        turn.say(texts.CHOOSE_AN_OPTION)
-        turn.repeat()
+        turn.insist()
         return
     draft = _draft(turn)
     draft.identity_chosen, draft.anonymous = True, answer.value == ANONYMOUS

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from core.ports import Citizen, Repository
+from handlers import texts
 from handlers.channel import Option, Reply, Sender
 from handlers.services import Services
 from handlers.state import ConversationState
@@ -35,6 +36,11 @@ class Turn:
         self.replies.append(Reply(question, tuple(options)))
         self.state.question = question
         self.state.options = [[o.value, o.label] for o in options]
+
+    def insist(self) -> None:
+        """The answer was none of the options: say so and ask the same question again."""
+        self.say(texts.CHOOSE_AN_OPTION)
+        self.repeat()
 
     def repeat(self) -> None:
         """Ask the pending question again (after an invalid answer or an interruption)."""
