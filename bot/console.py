@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
 from core.clock import Clock
+from handlers import texts
 from handlers.channel import (
     Event,
     Incoming,
@@ -19,6 +21,8 @@ from handlers.channel import (
     parse_command,
 )
 from handlers.dispatch import Dispatcher
+
+log = logging.getLogger(__name__)
 
 CHANNEL = "console"
 BANNER = (
@@ -77,7 +81,11 @@ async def chat(
         if isinstance(event, str):
             print(event, file=out, flush=True)
             continue
-        replies = await dispatcher.handle(Incoming(sender, event, clock.now()))
+        try:
+            replies = await dispatcher.handle(Incoming(sender, event, clock.now()))
+        except Exception:  # nothing could be stored: say so, keep the chat open
+            log.exception("could not store the message")
+            replies = [Reply(texts.NOT_SAVED)]
         for reply in replies:
             print(render(reply), file=out)
         print(file=out, flush=True)

@@ -5,6 +5,8 @@
 2. In a second transaction the conversation runs; its changes, the new conversation state
    and the message's "processed" mark commit together, or not at all.
 A platform re-sending the same update (same external id) is recognised and ignored.
+When step 1 itself fails, :meth:`Dispatcher.handle` raises: nothing was stored, and the
+channel must say so (or let the platform re-send).
 """
 
 from __future__ import annotations

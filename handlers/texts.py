@@ -198,6 +198,10 @@ MINE_MORE = "Gõ /tracuu MÃ để xem chi tiết."
 
 # --- failures ------------------------------------------------------------------------------
 
+NOT_SAVED = (
+    "Xin lỗi, hệ thống đang gặp sự cố nên CHƯA lưu được tin nhắn vừa rồi. Bạn vui lòng gửi "
+    "lại sau ít phút."
+)
 SAVED_BUT_FAILED = (
     "Xin lỗi, hệ thống đang gặp sự cố. Nội dung bạn gửi đã được lưu lại an toàn. Bạn vui "
     "lòng thử lại sau ít phút (hoặc gõ /huy để làm lại từ đầu)."

@@ -97,6 +97,16 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     if request.param == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path / 'danvan.db'}"
         return
+    yield from _postgres_or_skip()
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database, for what only a server database shows."""
+    yield from _postgres_or_skip()
+
+
+def _postgres_or_skip() -> Iterator[str]:
     url = _postgres_url()
     if url is None:
         pytest.skip(f"PostgreSQL not configured: set {POSTGRES_ENV} (CI sets it)")

@@ -1,0 +1,44 @@
+"""The terminal channel: how typed lines become events and replies become text."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from bot.console import BAD_LOCATION, chat, console_event, render
+from handlers import texts
+from handlers.channel import Command, Location, Media, Option, Reply, Text
+from tests.conftest import FakeClock
+
+
+def test_lines_become_events(tmp_path: Path) -> None:
+    photo = tmp_path / "o-ga.jpg"
+    photo.write_bytes(b"\xff\xd8" + b"0" * 100)
+    assert console_event("đường ngập") == Text("đường ngập")
+    assert console_event("/tracuu PA-2026-000001") == Command("tracuu", "PA-2026-000001")
+    assert console_event(f"/anh {photo}") == Media("photo", str(photo), 102)
+    assert "Không mở được" in str(console_event("/anh /khong/co/tep.jpg"))
+    assert console_event("/vitri 10.77, 106.69") == Location(10.77, 106.69)
+    assert console_event("/vitri 200,1") == BAD_LOCATION
+    assert console_event("/vitri abc") == BAD_LOCATION
+
+
+def test_options_are_numbered_from_one() -> None:
+    reply = Reply("Chọn?", (Option("a", "Một"), Option("b", "Hai")))
+    assert render(reply) == "Chọn?\n  1. Một\n  2. Hai"
+
+
+class BrokenDispatcher:
+    async def handle(self, incoming: object) -> list[Reply]:
+        raise ConnectionError("database is down")
+
+
+async def test_a_message_that_could_not_be_stored_is_reported_not_swallowed(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    out = io.StringIO()
+    await chat(BrokenDispatcher(), FakeClock(), "an", ["ổ gà"], out, echo=True)  # type: ignore[arg-type]
+    assert texts.NOT_SAVED in out.getvalue()
+    assert "could not store the message" in caplog.text
