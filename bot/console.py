@@ -25,13 +25,6 @@ from handlers.dispatch import Dispatcher
 log = logging.getLogger(__name__)
 
 CHANNEL = "console"
-BANNER = (
-    "danvan — trò chuyện với bot trong terminal (người dùng: {user}).\n"
-    "Gõ nội dung rồi Enter; chọn bằng số. /trogiup: hướng dẫn; /anh ĐƯỜNG_DẪN: gửi ảnh; "
-    "/vitri VĨ_ĐỘ,KINH_ĐỘ: gửi vị trí; Ctrl+D: thoát."
-)
-BAD_LOCATION = "Vị trí chưa đúng. Ví dụ: /vitri 10.7725,106.6980"
-BAD_PHOTO = "Không mở được tệp ảnh: {path}"
 
 
 def console_event(line: str) -> Event | str:
@@ -42,15 +35,15 @@ def console_event(line: str) -> Event | str:
     if command.name == "anh":
         path = Path(command.args).expanduser()
         if not command.args or not path.is_file():
-            return BAD_PHOTO.format(path=command.args or "(trống)")
+            return texts.CONSOLE_BAD_PHOTO.format(path=command.args or "(trống)")
         return Media("photo", str(path.resolve()), path.stat().st_size)
     if command.name == "vitri":
         try:
             latitude, longitude = (float(part) for part in command.args.split(","))
         except ValueError:
-            return BAD_LOCATION
+            return texts.CONSOLE_BAD_LOCATION
         if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-            return BAD_LOCATION
+            return texts.CONSOLE_BAD_LOCATION
         return Location(latitude, longitude)
     return command
 
@@ -72,7 +65,7 @@ async def chat(
 ) -> None:
     """Feed each line to the bot as ``user`` and print the replies."""
     sender = Sender(CHANNEL, user, user)
-    print(BANNER.format(user=user), file=out, flush=True)
+    print(texts.CONSOLE_BANNER.format(user=user), file=out, flush=True)
     for raw in lines:
         line = raw.rstrip("\r\n")
         if echo:

@@ -206,3 +206,13 @@ SAVED_BUT_FAILED = (
     "Xin lỗi, hệ thống đang gặp sự cố. Nội dung bạn gửi đã được lưu lại an toàn. Bạn vui "
     "lòng thử lại sau ít phút (hoặc gõ /huy để làm lại từ đầu)."
 )
+
+# --- the terminal channel (danvan chat) -------------------------------------------------------
+
+CONSOLE_BANNER = (
+    "danvan — trò chuyện với bot trong terminal (người dùng: {user}).\n"
+    "Gõ nội dung rồi Enter; chọn bằng số. /trogiup: hướng dẫn; /anh ĐƯỜNG_DẪN: gửi ảnh; "
+    "/vitri VĨ_ĐỘ,KINH_ĐỘ: gửi vị trí; Ctrl+D: thoát."
+)
+CONSOLE_BAD_LOCATION = "Vị trí chưa đúng. Ví dụ: /vitri 10.7725,106.6980"
+CONSOLE_BAD_PHOTO = "Không mở được tệp ảnh: {path}"

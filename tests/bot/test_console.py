@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.console import BAD_LOCATION, chat, console_event, render
+from bot.console import chat, console_event, render
 from handlers import texts
 from handlers.channel import Command, Location, Media, Option, Reply, Text
 from tests.conftest import FakeClock
@@ -21,8 +21,8 @@ def test_lines_become_events(tmp_path: Path) -> None:
     assert console_event(f"/anh {photo}") == Media("photo", str(photo), 102)
     assert "Không mở được" in str(console_event("/anh /khong/co/tep.jpg"))
     assert console_event("/vitri 10.77, 106.69") == Location(10.77, 106.69)
-    assert console_event("/vitri 200,1") == BAD_LOCATION
-    assert console_event("/vitri abc") == BAD_LOCATION
+    assert console_event("/vitri 200,1") == texts.CONSOLE_BAD_LOCATION
+    assert console_event("/vitri abc") == texts.CONSOLE_BAD_LOCATION
 
 
 def test_options_are_numbered_from_one() -> None:
