@@ -56,7 +56,7 @@ class Contact:
     full_name: str | None
     phone: str | None
     address: str | None
-    confidential: bool  # a denouncer's identity: only the confidential handler may see it
+    confidential: bool  # a denouncer or an anonymous sender: only the confidential handler sees it
 
 
 @dataclass(frozen=True)
@@ -86,11 +86,11 @@ class NewPetition:
     received_at: datetime
     code_year: int  # local year of receipt, part of the tracking code
     anonymous: bool
+    contact: Contact  # stored apart from the content; the only link to the sender
     place: str | None = None
     latitude: float | None = None
     longitude: float | None = None
     source: str | None = None  # e.g. a QR code's deep-link tag
-    contact: Contact | None = None
     attachment_ids: Sequence[int] = ()
 
 
@@ -100,7 +100,6 @@ class Petition:
 
     id: int
     code: str
-    citizen_id: int | None
     kind: Kind
     category: Category
     urgent: bool
@@ -225,6 +224,12 @@ class Repository(Protocol):
 
     async def link_messages(self, petition_id: int, message_ids: Sequence[int]) -> None:
         """Tie the messages a petition was built from to it (they are kept with it)."""
+        ...
+
+    async def redact_messages(
+        self, petition_id: int, message_ids: Sequence[int], placeholder: str
+    ) -> None:
+        """Replace the text of messages whose content now lives in petition_contacts."""
         ...
 
     async def petition_for_owner(

@@ -379,6 +379,7 @@ async def _naming(turn: Turn, event: Event, offered: list[Option]) -> None:
         draft.full_name = _known_name(turn)
     elif isinstance(event, Text) and _NAME.match(name := " ".join(event.text.split())):
         draft.full_name = name[:200]
+        draft.identity_message_ids.append(turn.message_id)
     else:
         turn.say(texts.BAD_NAME)
         _ask_name(turn)
@@ -402,6 +403,7 @@ async def _phoning(turn: Turn, event: Event, offered: list[Option]) -> None:
         draft.phone = turn.citizen.phone if answer.value == USE_PHONE else None
     elif isinstance(event, Text) and (phone := _phone(event.text)):
         draft.phone = phone
+        draft.identity_message_ids.append(turn.message_id)
     else:
         turn.say(texts.BAD_PHONE)
         _ask_phone(turn)
@@ -430,8 +432,9 @@ async def _file(turn: Turn) -> None:
     received_at = datetime.fromisoformat(draft.received_at)
     received_day = local_date(received_at, config.ward.timezone)
     deadline = due_on_receipt(config.deadlines, services.calendar, kind, received_day)
-    contact = None
-    if not draft.anonymous:
+    if draft.anonymous:
+        contact = Contact(full_name=None, phone=None, address=None, confidential=True)
+    else:
         contact = Contact(
             full_name=draft.full_name or _known_name(turn),
             phone=draft.phone,
@@ -461,6 +464,7 @@ async def _file(turn: Turn) -> None:
         citizen,
     )
     await turn.repo.link_messages(petition.id, draft.message_ids)
+    await turn.repo.redact_messages(petition.id, draft.identity_message_ids, texts.IDENTITY_MOVED)
     note = texts.ANONYMOUS_TO_CAO if anonymous_to_cao else None
     await turn.repo.apply(
         petition.id,

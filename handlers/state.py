@@ -50,6 +50,7 @@ class Draft:
     full_name: str | None = None
     phone: str | None = None
     contact_done: bool = False
+    identity_message_ids: list[int] = field(default_factory=list)  # name/phone as typed
     attachment_ids: list[int] = field(default_factory=list)
 
 
@@ -94,5 +95,6 @@ class ConversationState:
                 source=data.get("source"),
             )
         except (TypeError, ValueError):
-            log.warning("discarding unreadable conversation state: %r", data)
+            # never log the values: a draft holds names, phone numbers, the petition text
+            log.warning("discarding unreadable conversation state (keys: %s)", sorted(data))
             return cls()

@@ -162,6 +162,8 @@ FAQ_DONE = "Đã rõ, cảm ơn"
 FAQ_SEND = "Gửi câu hỏi cho phường"
 FAQ_THANKS = "Cảm ơn bạn. Khi cần, bạn cứ nhắn cho phường."
 
+IDENTITY_MOVED = "[thông tin người gửi: lưu riêng trong hồ sơ đơn]"  # replaces name/phone as typed
+
 # --- commands ------------------------------------------------------------------------------
 
 HELP = (

@@ -159,7 +159,6 @@ class Petition(Base):
     __table_args__ = (Index("ix_petitions_unit_status", "unit_id", "status"),)
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     code: Mapped[str | None] = mapped_column(String(20), unique=True)
-    citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id"), index=True)
     kind: Mapped[str] = mapped_column(String(32))
     category: Mapped[str] = mapped_column(String(32))
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -182,10 +181,17 @@ class Petition(Base):
 
 
 class PetitionContact(Base):
-    """The sender's identity for one petition, kept apart from its content."""
+    """Who sent a petition, kept apart from its content (DOMAIN.md section 4).
+
+    The only link between a petition and a person: the petition row itself names no one,
+    so listing and showing petitions never touches an identity. ``confidential`` marks a
+    sender who must stay hidden (a denouncer, an anonymous sender) from everyone but the
+    confidential handler.
+    """
 
     __tablename__ = "petition_contacts"
     petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id"), primary_key=True)
+    citizen_id: Mapped[int | None] = mapped_column(ForeignKey("citizens.id"), index=True)
     full_name: Mapped[str | None] = mapped_column(String(200))
     phone: Mapped[str | None] = mapped_column(String(32))
     address: Mapped[str | None] = mapped_column(Text)

@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Select, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -247,7 +247,6 @@ class SqlRepository:
     async def create_petition(self, new: ports.NewPetition, actor: ports.Actor) -> ports.Petition:
         """Insert a petition in status received, with its tracking code and a first event."""
         row = m.Petition(
-            citizen_id=new.citizen_id,
             kind=new.kind.value,
             category=new.category.value,
             urgent=new.urgent,
@@ -266,22 +265,30 @@ class SqlRepository:
         self.session.add(row)
         await self.session.flush()
         row.code = format_code(new.kind, new.code_year, row.id)
-        if new.contact is not None:
-            self.session.add(
-                m.PetitionContact(
-                    petition_id=row.id,
-                    full_name=new.contact.full_name,
-                    phone=new.contact.phone,
-                    address=new.contact.address,
-                    confidential=new.contact.confidential,
-                )
+        self.session.add(
+            m.PetitionContact(
+                petition_id=row.id,
+                citizen_id=new.citizen_id,
+                full_name=new.contact.full_name,
+                phone=new.contact.phone,
+                address=new.contact.address,
+                confidential=new.contact.confidential,
             )
+        )
         if new.attachment_ids:
+            attachments = m.Attachment.id.in_(list(new.attachment_ids))
             await self.session.execute(
                 update(m.Attachment)
+                .where(attachments, m.Attachment.citizen_id == new.citizen_id)
+                .values(petition_id=row.id)
+            )
+            # the messages that carried them belong to the petition too
+            await self.session.execute(
+                update(m.InboundMessage)
                 .where(
-                    m.Attachment.id.in_(list(new.attachment_ids)),
-                    m.Attachment.citizen_id == new.citizen_id,
+                    m.InboundMessage.id.in_(
+                        select(m.Attachment.message_id).where(m.Attachment.petition_id == row.id)
+                    )
                 )
                 .values(petition_id=row.id)
             )
@@ -327,9 +334,7 @@ class SqlRepository:
         self, code: str, citizen_id: int
     ) -> tuple[ports.Petition, list[ports.PetitionEvent]] | None:
         """A petition and its history, only if this citizen filed it."""
-        row = await self.session.scalar(
-            select(m.Petition).where(m.Petition.code == code, m.Petition.citizen_id == citizen_id)
-        )
+        row = await self.session.scalar(_owned_by(citizen_id).where(m.Petition.code == code))
         if row is None:
             return None
         events = await self.session.scalars(
@@ -342,8 +347,7 @@ class SqlRepository:
     async def petitions_of(self, citizen_id: int, limit: int) -> list[ports.Petition]:
         """A citizen's petitions, newest first."""
         rows = await self.session.scalars(
-            select(m.Petition)
-            .where(m.Petition.citizen_id == citizen_id)
+            _owned_by(citizen_id)
             .order_by(m.Petition.received_at.desc(), m.Petition.id.desc())
             .limit(limit)
         )
@@ -357,6 +361,18 @@ class SqlRepository:
                 update(m.InboundMessage)
                 .where(m.InboundMessage.id.in_(ids))
                 .values(petition_id=petition_id)
+            )
+
+    async def redact_messages(
+        self, petition_id: int, message_ids: Iterable[int], placeholder: str
+    ) -> None:
+        """Replace the text of messages whose content now lives in petition_contacts."""
+        ids = list(message_ids)
+        if ids:
+            await self.session.execute(
+                update(m.InboundMessage)
+                .where(m.InboundMessage.id.in_(ids))
+                .values(text=placeholder, petition_id=petition_id)
             )
 
     def _add_event(
@@ -400,7 +416,6 @@ class SqlRepository:
         return ports.Petition(
             id=row.id,
             code=row.code,
-            citizen_id=row.citizen_id,
             kind=Kind(row.kind),
             category=Category(row.category),
             urgent=row.urgent,
@@ -413,6 +428,15 @@ class SqlRepository:
             anonymous=row.anonymous,
             channel=row.channel,
         )
+
+
+def _owned_by(citizen_id: int) -> Select[m.Petition]:
+    """Petitions this citizen sent (ownership lives only in petition_contacts)."""
+    return (
+        select(m.Petition)
+        .join(m.PetitionContact, m.PetitionContact.petition_id == m.Petition.id)
+        .where(m.PetitionContact.citizen_id == citizen_id)
+    )
 
 
 def _citizen(row: m.Citizen) -> ports.Citizen:

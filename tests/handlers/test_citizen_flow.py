@@ -148,6 +148,13 @@ async def test_to_cao_identity_is_confidential_and_not_copied_to_citizen(chat_as
     assert contact is not None and contact.confidential and contact.full_name == "Lê Văn Em"
     assert citizen is not None and citizen.full_name is None and citizen.phone is None
     assert unit == "tocao"
+    assert "citizen_id" not in m.Petition.__table__.columns  # the petition names no one
+    async with app.store.transaction() as repo:
+        kept = " ".join(
+            t or "" for t in (await repo.session.scalars(select(m.InboundMessage.text))).all()
+        )
+    assert "Lê Văn Em" not in kept and "0987654321" not in kept
+    assert texts.IDENTITY_MOVED in kept
 
 
 async def test_anonymous_to_cao_becomes_a_lead_without_to_cao_deadlines(chat_as, app) -> None:
@@ -164,7 +171,10 @@ async def test_anonymous_to_cao_becomes_a_lead_without_to_cao_deadlines(chat_as,
         )
     assert petition is not None and petition.anonymous and petition.kind == "kien_nghi_phan_anh"
     assert petition.due_rule == "phan_anh_tra_loi"
-    assert await count(app, m.PetitionContact) == 0
+    async with app.store.transaction() as repo:
+        contact = await repo.session.scalar(select(m.PetitionContact))
+    assert contact is not None and contact.confidential
+    assert contact.full_name is None and contact.phone is None
     assert note is not None and "Điều 25" in note
 
 
@@ -337,3 +347,27 @@ async def test_text_is_kept_when_routing_fails(migrated_url, config, clock) -> N
         assert await count(app, m.Petition) == 0
     finally:
         await app.close()
+
+
+async def test_refusing_a_new_notice_keeps_filed_petitions_and_forgets_the_rest(
+    app, clock, chat_as
+) -> None:
+    from dataclasses import replace
+
+    an = chat_as("an")
+    await consented(an)
+    await an.say(Media("photo", "file-1", 2048))
+    final, _ = await accept_defaults(an, POTHOLE)
+    code = code_in(final)
+    config = app.services.config
+    privacy = config.privacy.model_copy(update={"notice_version": "2027-01-01"})
+    new_notice = config.model_copy(update={"privacy": privacy})
+    app.dispatcher.services = replace(app.services, config=new_notice)
+    assert "Bạn có đồng ý" in await an.say("Rác ở đầu hẻm không ai thu")
+    assert "đã được xóa" in await an.say("2")
+    async with app.store.transaction() as repo:
+        consents = (await repo.session.scalars(select(m.Consent.granted))).all()
+        kept = (await repo.session.scalars(select(m.InboundMessage.text))).all()
+    assert consents == [True, False]
+    assert POTHOLE in kept and "Rác ở đầu hẻm không ai thu" not in kept
+    assert code in await an.say(f"/tracuu {code}")

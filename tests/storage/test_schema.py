@@ -11,7 +11,7 @@ from sqlalchemy import Connection, inspect, select
 
 from core.labels import Category, Kind
 from core.lifecycle import Action, FilingReason, IllegalTransition, Status
-from core.ports import Actor, NewPetition
+from core.ports import Actor, Contact, NewPetition
 from storage import models as m
 from storage.db import is_up_to_date, make_engine, upgrade
 from storage.repository import SqlStore
@@ -75,6 +75,7 @@ def _new(citizen_id: int, kind: Kind = Kind.KIEN_NGHI_PHAN_ANH) -> NewPetition:
         received_at=AT,
         code_year=2026,
         anonymous=False,
+        contact=Contact("Nguyễn Văn An", "0912345678", None, confidential=False),
     )
 
 

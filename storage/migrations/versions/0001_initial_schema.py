@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 00:08:10.392675
+Create Date: 2026-11-22
 """
 
 from collections.abc import Sequence
@@ -107,9 +107,6 @@ def upgrade() -> None:
         "petitions",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("code", sa.String(length=20), nullable=True),
-        sa.Column(
-            "citizen_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
-        ),
         sa.Column("kind", sa.String(length=32), nullable=False),
         sa.Column("category", sa.String(length=32), nullable=False),
         sa.Column("urgent", sa.Boolean(), nullable=False),
@@ -129,15 +126,11 @@ def upgrade() -> None:
         sa.Column("filing_reason", sa.String(length=32), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["citizen_id"], ["citizens.id"], name=op.f("fk_petitions_citizen_id_citizens")
-        ),
         sa.ForeignKeyConstraint(["unit_id"], ["units.id"], name=op.f("fk_petitions_unit_id_units")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_petitions")),
         sa.UniqueConstraint("code", name=op.f("uq_petitions_code")),
     )
     with op.batch_alter_table("petitions", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_petitions_citizen_id"), ["citizen_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_petitions_status"), ["status"], unique=False)
         batch_op.create_index("ix_petitions_unit_status", ["unit_id", "status"], unique=False)
 
@@ -183,10 +176,16 @@ def upgrade() -> None:
         sa.Column(
             "petition_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
         ),
+        sa.Column(
+            "citizen_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+        ),
         sa.Column("full_name", sa.String(length=200), nullable=True),
         sa.Column("phone", sa.String(length=32), nullable=True),
         sa.Column("address", sa.Text(), nullable=True),
         sa.Column("confidential", sa.Boolean(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["citizen_id"], ["citizens.id"], name=op.f("fk_petition_contacts_citizen_id_citizens")
+        ),
         sa.ForeignKeyConstraint(
             ["petition_id"],
             ["petitions.id"],
@@ -194,6 +193,11 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("petition_id", name=op.f("pk_petition_contacts")),
     )
+    with op.batch_alter_table("petition_contacts", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_petition_contacts_citizen_id"), ["citizen_id"], unique=False
+        )
+
     op.create_table(
         "petition_events",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -265,6 +269,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_petition_events_petition_id"))
 
     op.drop_table("petition_events")
+    with op.batch_alter_table("petition_contacts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_petition_contacts_citizen_id"))
+
     op.drop_table("petition_contacts")
     with op.batch_alter_table("inbound_messages", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_inbound_messages_petition_id"))
@@ -274,7 +281,6 @@ def downgrade() -> None:
     with op.batch_alter_table("petitions", schema=None) as batch_op:
         batch_op.drop_index("ix_petitions_unit_status")
         batch_op.drop_index(batch_op.f("ix_petitions_status"))
-        batch_op.drop_index(batch_op.f("ix_petitions_citizen_id"))
 
     op.drop_table("petitions")
     op.drop_table("officers")
