@@ -173,8 +173,12 @@ class Repository(Protocol):
         """Whether the citizen's latest decision on this notice is a grant."""
         ...
 
+    async def ensure_conversation(self, channel: str, external_id: str, at: datetime) -> None:
+        """Create the chat's conversation record if it is missing."""
+        ...
+
     async def load_conversation(self, channel: str, external_id: str) -> dict[str, Any] | None:
-        """The saved conversation state of a chat, if any."""
+        """The saved state of a chat, locked until the transaction ends (one turn at a time)."""
         ...
 
     async def save_conversation(

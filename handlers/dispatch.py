@@ -2,8 +2,10 @@
 
 1. In its own transaction, the incoming event is stored (with its sender) and committed,
    so nothing a citizen sends is lost whatever fails later.
-2. In a second transaction the conversation runs; its changes, the new conversation state
-   and the message's "processed" mark commit together, or not at all.
+2. In a second transaction the conversation runs, holding a lock on the chat's state so
+   that one chat's messages are processed one at a time (a double tap cannot file twice);
+   its changes, the new state and the message's "processed" mark commit together or not
+   at all.
 A platform re-sending the same update (same external id) is recognised and ignored.
 When step 1 itself fails, :meth:`Dispatcher.handle` raises: nothing was stored, and the
 channel must say so (or let the platform re-send).
@@ -51,6 +53,7 @@ class Dispatcher:
             if message_id is None:
                 log.info("ignoring re-sent %s update %s", sender.channel, incoming.external_id)
                 return []
+            await repo.ensure_conversation(sender.channel, sender.external_id, incoming.received_at)
             attachment_id = None
             if isinstance(event, Media):
                 attachment_id = await repo.add_attachment(

@@ -23,10 +23,18 @@ def make_engine(url: str) -> AsyncEngine:
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+            dbapi_connection.isolation_level = None  # the "begin" hook below starts transactions
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
+
+        @event.listens_for(engine.sync_engine, "begin")
+        def _begin_immediate(connection):  # type: ignore[no-untyped-def]
+            # One writer at a time, decided when the transaction starts: a transaction never
+            # reads a state that another one is about to change (SQLite's deferred default
+            # would let two workers read the same conversation and both act on it).
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_async_engine(url, pool_pre_ping=True, hide_parameters=True)

@@ -65,29 +65,43 @@ class SqlRepository:
         self, channel: str, external_id: str, display_name: str | None, at: datetime
     ) -> ports.Citizen:
         """The citizen behind a channel identity, created on first contact."""
+        known = await self._known_citizen(channel, external_id, display_name)
+        if known is not None:
+            return known
+        try:
+            async with self.session.begin_nested():
+                citizen = m.Citizen(display_name=display_name, created_at=at)
+                self.session.add(citizen)
+                await self.session.flush()
+                self.session.add(
+                    m.CitizenIdentity(
+                        citizen_id=citizen.id,
+                        channel=channel,
+                        external_id=external_id,
+                        created_at=at,
+                    )
+                )
+        except IntegrityError:  # a concurrent first message created them: use theirs
+            known = await self._known_citizen(channel, external_id, display_name)
+            if known is None:
+                raise
+            return known
+        return _citizen(citizen)
+
+    async def _known_citizen(
+        self, channel: str, external_id: str, display_name: str | None
+    ) -> ports.Citizen | None:
         identity = await self.session.scalar(
             select(m.CitizenIdentity).where(
                 m.CitizenIdentity.channel == channel,
                 m.CitizenIdentity.external_id == external_id,
             )
         )
-        if identity is not None:
-            citizen = await self.session.get_one(m.Citizen, identity.citizen_id)
-            if display_name and citizen.display_name != display_name:
-                citizen.display_name = display_name
-            return _citizen(citizen)
-        citizen = m.Citizen(display_name=display_name, created_at=at)
-        self.session.add(citizen)
-        await self.session.flush()
-        self.session.add(
-            m.CitizenIdentity(
-                citizen_id=citizen.id,
-                channel=channel,
-                external_id=external_id,
-                created_at=at,
-            )
-        )
-        await self.session.flush()
+        if identity is None:
+            return None
+        citizen = await self.session.get_one(m.Citizen, identity.citizen_id)
+        if display_name and citizen.display_name != display_name:
+            citizen.display_name = display_name
         return _citizen(citizen)
 
     async def record_inbound(
@@ -189,10 +203,24 @@ class SqlRepository:
 
     # --- conversation state ----------------------------------------------------------
 
+    async def ensure_conversation(self, channel: str, external_id: str, at: datetime) -> None:
+        """Create the chat's conversation row if it is missing (so it can be locked)."""
+        if await self._conversation(channel, external_id) is not None:
+            return
+        try:
+            async with self.session.begin_nested():
+                self.session.add(
+                    m.Conversation(
+                        channel=channel, external_id=external_id, state={}, updated_at=at
+                    )
+                )
+        except IntegrityError:  # created concurrently: fine
+            pass
+
     async def load_conversation(self, channel: str, external_id: str) -> dict[str, Any] | None:
-        """The saved conversation state of a chat, if any."""
-        row = await self._conversation(channel, external_id)
-        return dict(row.state) if row is not None else None
+        """The saved state of a chat, locked until the transaction ends (one turn at a time)."""
+        row = await self._conversation(channel, external_id, lock=True)
+        return dict(row.state) if row is not None and row.state else None
 
     async def save_conversation(
         self, channel: str, external_id: str, state: Mapping[str, Any], at: datetime
@@ -209,12 +237,15 @@ class SqlRepository:
             row.state, row.updated_at = dict(state), at
         await self.session.flush()
 
-    async def _conversation(self, channel: str, external_id: str) -> m.Conversation | None:
-        return await self.session.scalar(
-            select(m.Conversation).where(
-                m.Conversation.channel == channel, m.Conversation.external_id == external_id
-            )
+    async def _conversation(
+        self, channel: str, external_id: str, lock: bool = False
+    ) -> m.Conversation | None:
+        query = select(m.Conversation).where(
+            m.Conversation.channel == channel, m.Conversation.external_id == external_id
         )
+        if lock:
+            query = query.with_for_update().execution_options(populate_existing=True)
+        return await self.session.scalar(query)
 
     # --- attachments ------------------------------------------------------------------
 

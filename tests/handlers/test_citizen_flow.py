@@ -371,3 +371,26 @@ async def test_refusing_a_new_notice_keeps_filed_petitions_and_forgets_the_rest(
     assert consents == [True, False]
     assert POTHOLE in kept and "Rác ở đầu hẻm không ai thu" not in kept
     assert code in await an.say(f"/tracuu {code}")
+
+
+async def test_a_double_tap_files_once(chat_as, app) -> None:
+    import asyncio
+
+    an = chat_as("an")
+    await consented(an)
+    await an.say(POTHOLE)
+    await an.say("1")  # confirm
+    await an.say("1")  # no address
+    first, second = await asyncio.gather(an.say("1"), an.say("1"))  # "with my name", twice
+    assert [bool(CODE.search(first)), bool(CODE.search(second))].count(True) == 1
+    assert await count(app, m.Petition) == 1
+
+
+async def test_two_first_messages_at_once_are_both_kept(chat_as, app) -> None:
+    import asyncio
+
+    new = chat_as("moi")
+    replies = await asyncio.gather(new.send(POTHOLE), new.send("Rác ở đầu hẻm 7 không ai thu"))
+    assert all(replies)
+    assert await count(app, m.Citizen) == 1
+    assert await count(app, m.InboundMessage) == 2
