@@ -20,12 +20,13 @@ from core.vn_dates import format_vn_date
 from handlers import texts
 from handlers.channel import Choice, Command, Event, Location, Media, Option, Text
 from handlers.lookup import list_mine, lookup
-from handlers.options import chosen
+from handlers.options import NO, YES, chosen, fold
 from handlers.state import Draft, Step
 from handlers.turn import Turn
 from nlp.normalize import normalize, strip_diacritics
 
 MAX_TEXT_CHARS = 20_000
+_LIMIT = f"{MAX_TEXT_CHARS:,}".replace(",", ".")  # written the Vietnamese way: 20.000
 MIN_LETTERS = 4
 
 # Categories about a physical place: a field report needs to say where.
@@ -39,10 +40,10 @@ PLACE_CATEGORIES = frozenset(
         Category.AN_NINH_TRAT_TU,
     }
 )
+_HIDE_WORDS = frozenset({"giau ten", "an danh", "toi muon giau ten", "khong muon neu ten"})
 _PHONE = re.compile(r"^(?:\+?84|0)(\d{9,10})$")
 _NAME = re.compile(r"^[^\W\d_][^\W\d_ .'-]*(?:[ .'-]+[^\W\d_]+)*\.?$")
 
-YES, NO = "yes", "no"
 OTHER_CATEGORY, OTHER_KIND, CANCEL, ALL = "other_category", "other_kind", "cancel", "all"
 UNKNOWN_PLACE, WITH_NAME, ANONYMOUS, HIDE_NAME, VIA_CHAT = (
     "no_place",
@@ -52,6 +53,7 @@ UNKNOWN_PLACE, WITH_NAME, ANONYMOUS, HIDE_NAME, VIA_CHAT = (
     "via_chat",
 )
 USE_NAME, USE_PHONE, FAQ_DONE, FAQ_SEND = "use_name", "use_phone", "faq_done", "faq_send"
+GIVE_NAME = "give_name"
 CATEGORY_PREFIX, KIND_PREFIX = "cat:", "kind:"
 
 
@@ -110,9 +112,8 @@ async def _without_consent(turn: Turn, event: Event, offered: list[Option]) -> N
 
 
 def _keep_pending(turn: Turn, event: Event) -> None:
+    """Keep what was sent before consent, to continue with it once consent is given."""
     state = turn.state
-    if state.pending_since is None:
-        state.pending_since = turn.received_at.isoformat()
     if isinstance(event, Text) and _letters(event.text) >= MIN_LETTERS:
         state.pending_message_ids.append(turn.message_id)
     elif isinstance(event, Media):
@@ -122,6 +123,10 @@ def _keep_pending(turn: Turn, event: Event) -> None:
             state.pending_message_ids.append(turn.message_id)
     elif isinstance(event, Location):
         state.pending_location = [event.latitude, event.longitude]
+    else:
+        return
+    if state.pending_since is None and state.pending_message_ids:
+        state.pending_since = turn.received_at.isoformat()
 
 
 def _ask_consent(turn: Turn) -> None:
@@ -151,7 +156,7 @@ async def _new_text(
         turn.say(texts.EMPTY_TEXT)
         return
     if len(text) > MAX_TEXT_CHARS:
-        turn.say(texts.TOO_LONG.format(limit=f"{MAX_TEXT_CHARS:,}".replace(",", ".")))
+        turn.say(texts.TOO_LONG.format(limit=_LIMIT))
         return
     if _letters(text) < MIN_LETTERS:
         turn.say(texts.NOT_UNDERSTOOD)
@@ -234,10 +239,7 @@ async def _confirming(turn: Turn, event: Event, offered: list[Option]) -> None:
     answer = chosen(offered, event)
     if answer is None:
         if isinstance(event, Text) and len(event.text.split()) >= 3:
-            draft = _draft(turn)
-            draft.text = f"{draft.text}\n{event.text.strip()}"
-            draft.message_ids.append(turn.message_id)
-            turn.say(texts.TEXT_ADDED)
+            _add_to_text(turn, event.text)
         else:
             turn.say(texts.CHOOSE_AN_OPTION)
         _confirm(turn)
@@ -249,6 +251,18 @@ async def _confirming(turn: Turn, event: Event, offered: list[Option]) -> None:
         _ask_kind(turn)
     else:
         _cancel(turn)
+
+
+def _add_to_text(turn: Turn, addition: str) -> None:
+    """Append what the citizen added to the petition being written (within the size limit)."""
+    draft = _draft(turn)
+    text = f"{draft.text}\n{addition.strip()}"
+    if len(text) > MAX_TEXT_CHARS:
+        turn.say(texts.TOO_LONG.format(limit=_LIMIT))
+        return
+    draft.text = text
+    draft.message_ids.append(turn.message_id)
+    turn.say(texts.TEXT_ADDED)
 
 
 def _ask_category(turn: Turn, unsure: bool) -> None:
@@ -353,7 +367,12 @@ async def _identifying(turn: Turn, event: Event, offered: list[Option]) -> None:
 
 
 def _known_name(turn: Turn) -> str | None:
-    return turn.citizen.full_name or turn.sender.display_name or turn.citizen.display_name
+    """A name that looks like a person's (the saved one, else the account's), or None."""
+    for candidate in (turn.citizen.full_name, turn.sender.display_name, turn.citizen.display_name):
+        name = " ".join("".join(c for c in candidate or "" if c.isalpha() or c in " .'-").split())
+        if name and _NAME.match(name):
+            return name
+    return None
 
 
 def _ask_name(turn: Turn) -> None:
@@ -361,21 +380,44 @@ def _ask_name(turn: Turn) -> None:
     question = texts.ASK_NAME.format(kind_label=texts.KIND_LABELS[kind].capitalize())
     options = []
     name = _known_name(turn)
-    if name and _NAME.match(name):
+    if name:
         options.append(Option(USE_NAME, texts.USE_NAME.format(name=name)))
     if kind is Kind.TO_CAO:
         question += texts.ASK_NAME_TO_CAO_NOTE
-        options.append(Option(HIDE_NAME, texts.HIDE_MY_NAME))
+        options.append(Option(HIDE_NAME, texts.HIDE_MY_NAME))  # confirmed before it applies
     turn.state.step = Step.NAME
     turn.ask(question, options)
+
+
+def _ask_hide_name(turn: Turn) -> None:
+    turn.state.step = Step.HIDE_NAME
+    turn.ask(
+        texts.CONFIRM_HIDE_NAME,
+        [Option(GIVE_NAME, texts.GIVE_MY_NAME), Option(HIDE_NAME, texts.HIDE_MY_NAME)],
+    )
+
+
+async def _hiding_name(turn: Turn, event: Event, offered: list[Option]) -> None:
+    answer = chosen(offered, event)
+    if answer is None:  # perhaps they typed their name right away
+        await _naming(turn, event, [])
+    elif answer.value == HIDE_NAME:
+        _draft(turn).anonymous = True
+        await _next_missing(turn)
+    else:
+        _ask_name(turn)
 
 
 async def _naming(turn: Turn, event: Event, offered: list[Option]) -> None:
     draft = _draft(turn)
     answer = chosen(offered, event)
-    if answer is not None and answer.value == HIDE_NAME:
-        draft.anonymous = True
-    elif answer is not None:
+    wants_hidden = (answer is not None and answer.value == HIDE_NAME) or (
+        isinstance(event, Text) and fold(event.text) in _HIDE_WORDS
+    )
+    if wants_hidden and Kind(draft.kind) is Kind.TO_CAO:
+        _ask_hide_name(turn)
+        return
+    if answer is not None:
         draft.full_name = _known_name(turn)
     elif isinstance(event, Text) and _NAME.match(name := " ".join(event.text.split())):
         draft.full_name = name[:200]
@@ -521,6 +563,8 @@ async def _attach(turn: Turn, event: Media | Location) -> bool:
         if turn.attachment_id is not None:
             draft.attachment_ids.append(turn.attachment_id)
         turn.say(texts.PHOTO_RECEIVED.format(media=media))
+        if event.caption and event.caption.strip():
+            _add_to_text(turn, event.caption)
     if state.step is not Step.IDLE:
         turn.repeat()
     return True
@@ -597,5 +641,6 @@ _STEPS = {
     Step.PLACE: _placing,
     Step.IDENTITY: _identifying,
     Step.NAME: _naming,
+    Step.HIDE_NAME: _hiding_name,
     Step.PHONE: _phoning,
 }

@@ -14,6 +14,8 @@ channel must say so (or let the platform re-send).
 from __future__ import annotations
 
 import logging
+import re
+import unicodedata
 from dataclasses import replace
 from typing import Any
 
@@ -34,7 +36,7 @@ class Dispatcher:
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """Process one incoming event and return the replies to send (none for a re-send)."""
-        sender, event = incoming.sender, _without_nul(incoming.event)
+        sender, event = incoming.sender, _cleaned(incoming.event)
         store = self.services.store
         async with store.transaction() as repo:
             person = await repo.identify(
@@ -90,14 +92,23 @@ class Dispatcher:
         return turn.replies
 
 
-def _without_nul(event: Event) -> Event:
-    """NUL cannot be stored in PostgreSQL text: show it as U+FFFD, keep everything else."""
-    if isinstance(event, Text) and "\x00" in event.text:
-        return Text(event.text.replace("\x00", "\ufffd"))
-    if isinstance(event, Media) and event.caption and "\x00" in event.caption:
-        return replace(event, caption=event.caption.replace("\x00", "\ufffd"))
-    if isinstance(event, Command) and "\x00" in event.args:
-        return Command(event.name, event.args.replace("\x00", "\ufffd"))
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _clean_text(text: str) -> str:
+    """NFC (some phones send decomposed letters); NUL and broken surrogates, which no
+    database can store as text, become U+FFFD. Everything else is kept as sent."""
+    return unicodedata.normalize("NFC", _UNSTORABLE.sub("\ufffd", text))
+
+
+def _cleaned(event: Event) -> Event:
+    """The event with its text cleaned (see _clean_text)."""
+    if isinstance(event, Text):
+        return Text(_clean_text(event.text))
+    if isinstance(event, Media) and event.caption:
+        return replace(event, caption=_clean_text(event.caption))
+    if isinstance(event, Command):
+        return Command(event.name, _clean_text(event.args))
     return event
 
 

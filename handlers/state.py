@@ -25,6 +25,7 @@ class Step(StrEnum):
     PLACE = "place"
     IDENTITY = "identity"  # phản ánh: with my name or anonymous
     NAME = "name"
+    HIDE_NAME = "hide_name"  # a denouncer asked to stay anonymous: confirm the consequence
     PHONE = "phone"
     FAQ = "faq"
 

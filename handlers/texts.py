@@ -129,6 +129,12 @@ ASK_NAME = (
 ASK_NAME_TO_CAO_NOTE = "\nDanh tính người tố cáo được giữ bí mật, chỉ người giải quyết được xem."
 USE_NAME = "Dùng tên: {name}"
 HIDE_MY_NAME = "Tôi muốn giấu tên"
+CONFIRM_HIDE_NAME = (
+    "Tố cáo giấu tên không được giải quyết theo thủ tục tố cáo (Luật Tố cáo 2018, Điều 25); "
+    "phường chỉ ghi nhận như thông tin phản ánh. Danh tính người tố cáo luôn được giữ bí mật. "
+    "Bạn có muốn cho biết họ tên không?"
+)
+GIVE_MY_NAME = "Cho biết họ tên"
 BAD_NAME = "Họ tên chưa hợp lệ. Bạn vui lòng nhập họ và tên đầy đủ (chỉ gồm chữ)."
 ASK_CONTACT = "Số điện thoại để phường liên hệ khi cần? Bạn nhập số điện thoại."
 USE_PHONE = "Dùng số: {phone}"

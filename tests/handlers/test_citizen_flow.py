@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -162,7 +163,9 @@ async def test_anonymous_to_cao_becomes_a_lead_without_to_cao_deadlines(chat_as,
     await consented(giang)
     await giang.say("Tố cáo cán bộ tên Hùng đòi tiền người dân")
     await giang.say("1")
-    final = await giang.say(texts.HIDE_MY_NAME)  # typed label instead of the number
+    warning = await giang.say(texts.HIDE_MY_NAME)  # typed label instead of the number
+    assert "Điều 25" in warning and not CODE.search(warning)
+    final = await giang.say("2")  # still hide my name
     assert code_in(final).startswith("PA-") and "Điều 25" in final
     async with app.store.transaction() as repo:
         petition = await repo.session.scalar(select(m.Petition))
@@ -224,6 +227,7 @@ async def test_cancel_and_help_and_unknown_command(chat_as, app) -> None:
         ("   \n\t ", texts.EMPTY_TEXT),
         ("😡😡😡👍", texts.NOT_UNDERSTOOD),
         ("\x00\x01\x02\xff\xfe", texts.NOT_UNDERSTOOD),
+        ("\udcff\udcfe\ud800", texts.NOT_UNDERSTOOD),  # undecodable bytes from a terminal
         ("ổ gà " * 6000, "Nội dung quá dài"),
     ],
 )
@@ -233,7 +237,8 @@ async def test_bad_input_gets_a_clear_answer_and_is_kept(chat_as, app, text, exp
     assert expected in await an.say(text)
     async with app.store.transaction() as repo:
         kept = (await repo.session.scalars(select(m.InboundMessage.text))).all()
-    assert text.replace("\x00", "\ufffd") in kept  # PostgreSQL stores no NUL
+    stored = re.sub("[\x00\ud800-\udfff]", "\ufffd", text)  # no database stores these
+    assert stored in kept
     assert await count(app, m.Petition) == 0
 
 
@@ -394,3 +399,31 @@ async def test_two_first_messages_at_once_are_both_kept(chat_as, app) -> None:
     assert all(replies)
     assert await count(app, m.Citizen) == 1
     assert await count(app, m.InboundMessage) == 2
+
+
+async def test_pressing_1_never_files_a_to_cao_anonymously(app, clock) -> None:
+    emoji_only = Chat(app, clock, "x")
+    emoji_only.sender = replace(emoji_only.sender, display_name="😎😎")
+    await consented(emoji_only)
+    await emoji_only.say("Tố cáo cán bộ tên Hùng đòi tiền người dân")
+    for _ in range(6):
+        assert not CODE.search(await emoji_only.say("1"))
+    assert await count(app, m.Petition) == 0
+    assert "Số điện thoại" in await emoji_only.say("Phạm Văn Tuấn")
+
+
+async def test_natural_answers_and_decomposed_unicode_are_understood(chat_as, app) -> None:
+    import unicodedata
+
+    nfd = chat_as("nfd")
+    await nfd.send(POTHOLE)
+    assert "Đường sá" in await nfd.say(unicodedata.normalize("NFD", "Đồng ý"))
+    assert "ở đâu" in await nfd.say("Đúng rồi, gửi đi!")
+    await nfd.say("1")  # no address
+    await nfd.say("1")  # with my name
+    async with app.store.transaction() as repo:
+        petition = await repo.session.scalar(select(m.Petition))
+    assert petition is not None and petition.text == POTHOLE
+    await nfd.say("Tôi không đồng ý với quyết định xử phạt của phường")
+    await nfd.say("1")
+    assert "Số điện thoại" in await nfd.say(unicodedata.normalize("NFD", "Nguyễn Thị Hằng"))
