@@ -192,6 +192,12 @@ class Nlp(_Strict):
     faq_min_score: float = Field(default=0.6, gt=0, le=1)
 
 
+class Conversation(_Strict):
+    """How the chat behaves."""
+
+    draft_expiry_hours: int = Field(default=24, ge=1)  # an unfinished petition is dropped after
+
+
 class Privacy(_Strict):
     """The privacy notice shown before intake."""
 
@@ -216,6 +222,7 @@ class Config(_Strict):
     reception: Reception
     faq: tuple[FaqEntry, ...] = ()
     nlp: Nlp = Nlp()
+    conversation: Conversation = Conversation()
     privacy: Privacy
     database: Database = Database()
 

@@ -8,7 +8,7 @@ accepts every default reaches a filed petition in at most four exchanges after t
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from core.clock import local_date
 from core.deadlines import due_on_receipt
@@ -60,6 +60,8 @@ CATEGORY_PREFIX, KIND_PREFIX = "cat:", "kind:"
 async def handle(turn: Turn, event: Event) -> None:
     """Process one event of a citizen's chat."""
     state = turn.state
+    _expire_stale_draft(turn)
+    state.touched_at = turn.received_at.isoformat()
     offered = state.offered()
     if isinstance(event, Command):
         await _command(turn, event)
@@ -73,6 +75,18 @@ async def handle(turn: Turn, event: Event) -> None:
     if isinstance(event, Media | Location) and await _attach(turn, event):
         return
     await _STEPS[state.step](turn, event, offered)
+
+
+def _expire_stale_draft(turn: Turn) -> None:
+    """Drop a petition left unfinished too long: a message days later is a new matter."""
+    state = turn.state
+    if state.draft is None or state.touched_at is None:
+        return
+    hours = turn.services.config.conversation.draft_expiry_hours
+    if turn.received_at - datetime.fromisoformat(state.touched_at) < timedelta(hours=hours):
+        return
+    _reset(turn)
+    turn.say(texts.DRAFT_EXPIRED.format(hours=hours))
 
 
 # --- consent -------------------------------------------------------------------------------

@@ -68,6 +68,7 @@ class ConversationState:
     pending_location: list[float] | None = None
     pending_since: str | None = None  # ISO time of the first pending message (legal receipt)
     source: str | None = None  # deep-link tag, e.g. a QR code on a notice board
+    touched_at: str | None = None  # ISO time of the last message handled
 
     def offered(self) -> list[Option]:
         """The options currently on offer."""
@@ -94,6 +95,7 @@ class ConversationState:
                 pending_location=data.get("pending_location"),
                 pending_since=data.get("pending_since"),
                 source=data.get("source"),
+                touched_at=data.get("touched_at"),
             )
         except (TypeError, ValueError):
             # never log the values: a draft holds names, phone numbers, the petition text

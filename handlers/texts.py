@@ -108,6 +108,10 @@ PICK_KIND = (
     "• Tố cáo: báo hành vi vi phạm pháp luật của một người, tổ chức cụ thể.\n"
     "• Câu hỏi: cần hướng dẫn, thông tin."
 )
+DRAFT_EXPIRED = (
+    "Đơn bạn soạn dở đã quá {hours} giờ chưa gửi nên đã được hủy. Nội dung mới của bạn được "
+    "xử lý như một đơn mới."
+)
 TEXT_ADDED = "Đã bổ sung vào nội dung."
 CHOOSE_AN_OPTION = "Bạn vui lòng chọn một trong các lựa chọn bên dưới (hoặc gõ /huy để hủy)."
 URGENT_NOTICE = (

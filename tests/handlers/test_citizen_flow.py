@@ -427,3 +427,19 @@ async def test_natural_answers_and_decomposed_unicode_are_understood(chat_as, ap
     await nfd.say("Tôi không đồng ý với quyết định xử phạt của phường")
     await nfd.say("1")
     assert "Số điện thoại" in await nfd.say(unicodedata.normalize("NFD", "Nguyễn Thị Hằng"))
+
+
+async def test_an_unfinished_petition_expires_and_the_next_text_is_new(chat_as, app) -> None:
+    an = chat_as("an")
+    await consented(an)
+    await an.say(POTHOLE)  # left at the confirmation
+    an.clock.advance(days=20)
+    reply = await an.say("Bãi rác ở chợ Bến Thành bốc mùi hôi thối cả tuần nay")
+    sent_at = an.clock.now()
+    assert "đã quá 24 giờ" in reply and "Môi trường" in reply
+    final, _ = await accept_defaults(an, "1")
+    async with app.store.transaction() as repo:
+        petition = await repo.session.scalar(select(m.Petition))
+    assert petition is not None and POTHOLE not in petition.text
+    assert petition.received_at == sent_at
+    assert code_in(final)
