@@ -15,6 +15,7 @@ from bot.settings import Settings, load_settings
 from core.config import ConfigError
 
 log = logging.getLogger("danvan")
+MAX_USER_CHARS = 64  # the length of a channel identity in the database
 
 NOT_BUILT = {
     "run": "the Telegram and Zalo channels are not built yet; use `danvan chat` to try the bot",
@@ -83,21 +84,26 @@ async def _chat(settings: Settings, user: str | None) -> int:
 
     from bot.app import SchemaOutdated, open_app
     from bot.console import chat, default_user
+    from storage.db import DatabaseUrlError
 
+    user = user or default_user()
+    if not 0 < len(user) <= MAX_USER_CHARS:
+        print(f"danvan: --user must have 1 to {MAX_USER_CHARS} characters", file=sys.stderr)
+        return 2
     try:
         app = await open_app(settings)
     except SchemaOutdated as exc:
         print(f"danvan: {exc}", file=sys.stderr)
         return 2
-    except (OSError, DBAPIError) as exc:
-        print(f"danvan: cannot open the database: {exc}", file=sys.stderr)
+    except (OSError, DBAPIError, DatabaseUrlError) as exc:
+        print(_database_problem(settings, exc), file=sys.stderr)
         return 2
     interactive = sys.stdin.isatty()
     try:
         await chat(
             app.dispatcher,
             app.services.clock,
-            user or default_user(),
+            user,
             _prompted_lines() if interactive else sys.stdin,
             sys.stdout,
             echo=not interactive,
@@ -117,15 +123,28 @@ def _prompted_lines() -> Iterator[str]:
 
 
 async def _db_upgrade(settings: Settings) -> int:
-    from storage.db import make_engine, upgrade
+    from sqlalchemy.exc import DBAPIError
 
-    engine = make_engine(settings.database_url)
+    from storage.db import DatabaseUrlError, make_engine, upgrade
+
     try:
-        await upgrade(engine)
-    finally:
-        await engine.dispose()
+        engine = make_engine(settings.database_url)
+        try:
+            await upgrade(engine)
+        finally:
+            await engine.dispose()
+    except (OSError, DBAPIError, DatabaseUrlError) as exc:
+        print(_database_problem(settings, exc), file=sys.stderr)
+        return 2
     print(f"database is up to date ({engine.url.render_as_string(hide_password=True)})")
     return 0
+
+
+def _database_problem(settings: Settings, exc: Exception) -> str:
+    return (
+        f"danvan: cannot use the database (DANVAN_DATABASE_URL or database.url in "
+        f"{settings.config_path}): {exc}"
+    )
 
 
 def _classify_stream(settings: Settings, source: TextIO, sink: TextIO) -> int:

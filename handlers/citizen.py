@@ -92,6 +92,16 @@ def _expire_stale_draft(turn: Turn) -> None:
 # --- consent -------------------------------------------------------------------------------
 
 
+async def _refuse_consent(turn: Turn) -> None:
+    """Record a refusal (or withdrawal) and forget everything that is not part of a petition."""
+    notice = turn.services.config.privacy.notice_version
+    await turn.repo.record_consent(turn.citizen.id, False, notice, turn.sender.channel, _now(turn))
+    await turn.repo.forget_unfiled_messages(turn.citizen.id)
+    source = turn.state.source
+    _reset(turn, Step.NEW)
+    turn.state.source = source
+
+
 async def _without_consent(turn: Turn, event: Event, offered: list[Option]) -> None:
     state = turn.state
     answer = chosen(offered, event) if state.step is Step.CONSENT else None
@@ -102,17 +112,13 @@ async def _without_consent(turn: Turn, event: Event, offered: list[Option]) -> N
         _ask_consent(turn)
         return
     config = turn.services.config
-    granted = answer.value == YES
-    await turn.repo.record_consent(
-        turn.citizen.id, granted, config.privacy.notice_version, turn.sender.channel, _now(turn)
-    )
-    if not granted:
-        await turn.repo.forget_unfiled_messages(turn.citizen.id)
-        source = state.source
-        _reset(turn, Step.NEW)
-        state.source = source
+    if answer.value != YES:
+        await _refuse_consent(turn)
         turn.say(texts.CONSENT_REFUSED.format(hotline=config.ward.hotline or "trụ sở phường"))
         return
+    await turn.repo.record_consent(
+        turn.citizen.id, True, config.privacy.notice_version, turn.sender.channel, _now(turn)
+    )
     turn.say(texts.CONSENT_THANKS)
     state.step = Step.IDLE
     pending = state.pending_message_ids
@@ -601,10 +607,16 @@ async def _command(turn: Turn, command: Command) -> None:
         else:
             turn.say(texts.ASK_FOR_TEXT)
     elif command.name == "huy":
-        if state.draft is None and state.step in (Step.IDLE, Step.NEW):
+        if state.step is Step.CONSENT:  # leaving the consent question is not consenting
+            await turn.repo.forget_unfiled_messages(turn.citizen.id)
+            _cancel(turn)
+        elif state.draft is None and state.step in (Step.IDLE, Step.NEW):
             turn.say(texts.NOTHING_TO_CANCEL)
         else:
             _cancel(turn)
+    elif command.name == "rutdongy":
+        await _refuse_consent(turn)
+        turn.say(texts.CONSENT_WITHDRAWN)
     elif command.name == "trogiup":
         turn.say(texts.HELP)
     elif command.name == "tracuu":

@@ -73,6 +73,10 @@ CONSENT_REFUSED = (
     "và lưu đơn qua kênh này, nên những tin bạn vừa gửi đã được xóa. Bạn vẫn có thể gửi "
     "đơn trực tiếp tại trụ sở phường hoặc gọi {hotline}. Khi muốn dùng lại, gõ /start."
 )
+CONSENT_WITHDRAWN = (
+    "Phường đã ghi nhận việc bạn rút lại đồng ý và xóa các tin nhắn chưa thuộc đơn nào. Các "
+    "đơn đã gửi vẫn được giải quyết và lưu theo quy định. Khi muốn dùng lại, gõ /start."
+)
 CONSENT_NEEDED = "Bạn vui lòng chọn «Tôi đồng ý» hoặc «Không đồng ý» để tiếp tục."
 ASK_FOR_TEXT = (
     "Bạn hãy nhập nội dung cần phản ánh, kiến nghị hoặc câu hỏi (có thể gửi kèm ảnh, vị "
@@ -183,6 +187,7 @@ HELP = (
     "• /tracuu MÃ: xem tiến độ một đơn (ví dụ /tracuu PA-2026-000123)\n"
     "• /cuatoi: danh sách đơn của bạn\n"
     "• /huy: hủy bước đang làm\n"
+    "• /rutdongy: rút lại đồng ý xử lý dữ liệu cá nhân\n"
     "• /start: bắt đầu lại\n"
     "Khẩn cấp: 113 (Công an), 114 (Cứu hỏa), 115 (Cấp cứu)."
 )

@@ -17,6 +17,7 @@ from core.config import Unit as UnitConfig
 from core.labels import Category, Kind
 from core.lifecycle import Action, FilingReason, Status, transition
 from storage import models as m
+from storage.db import hold_setup_lock
 
 
 class PetitionNotFound(LookupError):
@@ -41,6 +42,7 @@ class SqlStore:
         wanted = {unit.code: unit for unit in units}
         async with self.transaction() as repo:
             session = repo.session
+            await hold_setup_lock(await session.connection())
             existing = {u.code: u for u in (await session.scalars(select(m.Unit))).all()}
             for code, unit in wanted.items():
                 row = existing.get(code)

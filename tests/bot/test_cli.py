@@ -98,3 +98,15 @@ def test_bad_config_stops_start_up_naming_the_key(tmp_path: Path) -> None:
 def test_commands_not_built_yet_say_so(command: str) -> None:
     result = danvan(command)
     assert result.returncode == 2 and "not built yet" in result.stderr
+
+
+def test_wrong_database_url_and_long_user_are_explained(tmp_path: Path) -> None:
+    env = {"DANVAN_DATABASE_URL": "mysql://root@127.0.0.1/x"}
+    for args in (["chat"], ["db", "upgrade"]):
+        result = danvan(*args, stdin="", env=env)
+        assert result.returncode == 2 and "DANVAN_DATABASE_URL" in result.stderr
+        assert "Traceback" not in result.stderr
+    db = f"sqlite:///{tmp_path / 'plain.db'}"  # a plain sqlite:// URL works as well
+    assert danvan("db", "upgrade", env={"DANVAN_DATABASE_URL": db}).returncode == 0
+    long_user = danvan("chat", "--user", "x" * 65, stdin="", env={"DANVAN_DATABASE_URL": db})
+    assert long_user.returncode == 2 and "--user" in long_user.stderr

@@ -443,3 +443,23 @@ async def test_an_unfinished_petition_expires_and_the_next_text_is_new(chat_as, 
     assert petition is not None and POTHOLE not in petition.text
     assert petition.received_at == sent_at
     assert code_in(final)
+
+
+async def test_leaving_the_consent_question_or_withdrawing_forgets_unfiled_text(
+    chat_as, app
+) -> None:
+    an = chat_as("an")
+    await an.send("Hàng xóm đổ rác ra đường mỗi tối")
+    assert texts.CANCELLED in await an.say("/huy")
+    await consented(an)
+    assert code_in((await accept_defaults(an, POTHOLE))[0])
+    await an.say("Một việc khác mình định gửi sau")
+    assert "rút lại đồng ý" in await an.say("/rutdongy")
+    async with app.store.transaction() as repo:
+        kept = (await repo.session.scalars(select(m.InboundMessage.text))).all()
+        consents = (await repo.session.scalars(select(m.Consent.granted))).all()
+    assert POTHOLE in kept
+    assert "Hàng xóm đổ rác ra đường mỗi tối" not in kept
+    assert "Một việc khác mình định gửi sau" not in kept
+    assert consents == [True, False]
+    assert "Bạn có đồng ý" in await an.say("Lại có rác")

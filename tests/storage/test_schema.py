@@ -13,7 +13,7 @@ from core.labels import Category, Kind
 from core.lifecycle import Action, FilingReason, IllegalTransition, Status
 from core.ports import Actor, Contact, NewPetition
 from storage import models as m
-from storage.db import is_up_to_date, make_engine, upgrade
+from storage.db import DatabaseUrlError, async_url, is_up_to_date, make_engine, upgrade
 from storage.repository import SqlStore
 
 AT = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
@@ -129,3 +129,38 @@ async def test_units_follow_the_config(store: SqlStore, config) -> None:  # type
         rows = {u.code: u.active for u in (await repo.session.scalars(select(m.Unit))).all()}
     assert rows[config.units[0].code] is False
     assert all(rows[u.code] for u in config.units[1:])
+
+
+@pytest.mark.parametrize(
+    ("given", "used"),
+    [
+        ("sqlite:///danvan.db", "sqlite+aiosqlite:///danvan.db"),
+        ("sqlite+aiosqlite:///x.db", "sqlite+aiosqlite:///x.db"),
+        ("postgresql://u:p@h/db", "postgresql+asyncpg://u:p@h/db"),
+        ("postgres://u@h:5433/db", "postgresql+asyncpg://u@h:5433/db"),
+        ("postgresql+asyncpg://u@h/db", "postgresql+asyncpg://u@h/db"),
+    ],
+)
+def test_database_urls_get_their_async_driver(given: str, used: str) -> None:
+    assert async_url(given) == used
+
+
+@pytest.mark.parametrize("url", ["mysql://u@h/db", "postgresql+psycopg2://u@h/db", "nonsense"])
+def test_unusable_database_urls_are_refused_plainly(url: str) -> None:
+    with pytest.raises(DatabaseUrlError, match=r"unsupported|not a database URL"):
+        async_url(url)
+
+
+async def test_two_workers_starting_together_set_up_once(database_url: str, config) -> None:  # type: ignore[no-untyped-def]
+    import asyncio
+
+    engines = [make_engine(database_url), make_engine(database_url)]
+    try:
+        await asyncio.gather(*(upgrade(e) for e in engines))
+        await asyncio.gather(*(SqlStore(e).sync_units(config.units) for e in engines))
+        async with SqlStore(engines[0]).transaction() as repo:
+            codes = (await repo.session.scalars(select(m.Unit.code))).all()
+        assert sorted(codes) == sorted(u.code for u in config.units)
+    finally:
+        for engine in engines:
+            await engine.dispose()
