@@ -14,6 +14,7 @@ from core.routing import route
 from handlers.dispatch import Dispatcher
 from handlers.services import Services
 from storage.db import is_up_to_date, make_engine, upgrade
+from storage.officers import SqlOfficers
 from storage.repository import SqlStore
 
 log = logging.getLogger(__name__)
@@ -69,4 +70,4 @@ async def open_app(
         calendar=build_calendar(config.holidays),
         clock=clock or SystemClock(),
     )
-    return App(services, store, Dispatcher(services))
+    return App(services, store, Dispatcher(services, officer_repository=SqlOfficers.of))

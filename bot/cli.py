@@ -18,7 +18,6 @@ log = logging.getLogger("danvan")
 MAX_USER_CHARS = 64  # the length of a channel identity in the database
 
 NOT_BUILT = {
-    "run": "the Telegram and Zalo channels are not built yet; use `danvan chat` to try the bot",
     "summary": "the leaders' daily summary is not built yet",
     "report": "the periodic report is not built yet",
 }
@@ -31,6 +30,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", type=Path, help="path of config.yaml (or DANVAN_CONFIG)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    commands.add_parser("run", help="start the Telegram channel (polling or webhook, see config)")
 
     chat = commands.add_parser("chat", help="talk to the bot in the terminal")
     chat.add_argument("--user", help="the chat identity (two runs with one name: one person)")
@@ -76,6 +77,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_chat(settings, args.user))
     if args.command == "db":
         return asyncio.run(_db_upgrade(settings))
+    if args.command == "run":
+        from bot.run import run
+
+        return asyncio.run(run(settings))
     return _classify_stream(settings, sys.stdin, sys.stdout)
 
 

@@ -210,6 +210,36 @@ class Database(_Strict):
     url: str = "sqlite+aiosqlite:///danvan.db"
 
 
+class TelegramMode(StrEnum):
+    """How updates reach the bot."""
+
+    POLLING = "polling"  # the bot asks Telegram (getUpdates): no public address needed
+    WEBHOOK = "webhook"  # Telegram posts to a public HTTPS address
+
+
+class Telegram(_Strict):
+    """The Telegram channel. The token comes only from TELEGRAM_BOT_TOKEN; TELEGRAM_API_BASE
+    overrides ``api_base`` (a self-hosted telegram-bot-api server or a test server)."""
+
+    mode: TelegramMode = TelegramMode.POLLING
+    api_base: str = Field(default="https://api.telegram.org", pattern=r"^https?://\S+$")
+    webhook_url: str | None = Field(default=None, pattern=r"^https://\S+$")  # public address
+    webhook_host: str = "127.0.0.1"  # where the webhook web server listens
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
+    webhook_path: str = Field(default="/telegram/webhook", pattern=r"^/\S*$")
+    polling_timeout: int = Field(default=30, ge=0, le=50)  # seconds of long polling
+    per_chat_per_second: float = Field(default=1.0, gt=0)
+    per_chat_burst: int = Field(default=3, ge=1)  # a reply of a few messages goes at once
+    per_group_per_minute: int = Field(default=20, ge=1)
+    global_per_second: int = Field(default=30, ge=1)
+
+    @model_validator(mode="after")
+    def _webhook_has_url(self) -> Telegram:
+        if self.mode is TelegramMode.WEBHOOK and not self.webhook_url:
+            raise ValueError("webhook_url is required when mode is webhook (https://...)")
+        return self
+
+
 class Config(_Strict):
     """The whole of config.yaml."""
 
@@ -225,6 +255,7 @@ class Config(_Strict):
     conversation: Conversation = Conversation()
     privacy: Privacy
     database: Database = Database()
+    telegram: Telegram = Telegram()
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Config:

@@ -16,10 +16,12 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from typing import Any
 
-from handlers import citizen, texts
+from core.ports import Repository
+from handlers import citizen, officers, texts
 from handlers.channel import Choice, Command, Event, Incoming, Location, Media, Reply, Text
 from handlers.services import Services
 from handlers.state import ConversationState
@@ -27,12 +29,24 @@ from handlers.turn import Turn
 
 log = logging.getLogger(__name__)
 
+# Called inside the turn's transaction with its replies (e.g. to put them in an outbox, so
+# that they are committed together with what the message changed).
+ReplySink = Callable[[Repository, Incoming, list[Reply]], Awaitable[None]]
+
 
 class Dispatcher:
     """Turns incoming events into replies, for any channel."""
 
-    def __init__(self, services: Services) -> None:
+    def __init__(
+        self,
+        services: Services,
+        *,
+        reply_sink: ReplySink | None = None,
+        officer_repository: officers.OfficerRepositoryFactory | None = None,
+    ) -> None:
         self.services = services
+        self.reply_sink = reply_sink
+        self.officer_repository = officer_repository
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """Process one incoming event and return the replies to send (none for a re-send)."""
@@ -80,15 +94,28 @@ class Dispatcher:
                     state=ConversationState.from_dict(saved),
                     attachment_id=attachment_id,
                 )
-                await citizen.handle(turn, event)
+                officer_repo = None
+                if self.officer_repository is not None:
+                    officer_repo = self.officer_repository(repo)
+                if not await officers.handle(turn, event, officer_repo):
+                    await citizen.handle(turn, event)
                 now = self.services.clock.now()
                 await repo.save_conversation(
                     sender.channel, sender.external_id, turn.state.to_dict(), now
                 )
                 await repo.mark_processed(message_id, now)
+                if self.reply_sink is not None:
+                    await self.reply_sink(repo, incoming, turn.replies)
         except Exception:
             log.exception("processing message %s failed; it is kept unprocessed", message_id)
-            return [Reply(texts.SAVED_BUT_FAILED)]
+            failed = [Reply(texts.SAVED_BUT_FAILED)]
+            if self.reply_sink is not None:
+                try:
+                    async with store.transaction() as repo:
+                        await self.reply_sink(repo, incoming, failed)
+                except Exception:
+                    log.exception("could not queue the failure notice for message %s", message_id)
+            return failed
         return turn.replies
 
 

@@ -233,3 +233,36 @@ CONSOLE_BANNER = (
 )
 CONSOLE_BAD_LOCATION = "Vị trí chưa đúng. Ví dụ: /vitri 10.7725,106.6980"
 CONSOLE_BAD_PHOTO = "Không mở được tệp ảnh: {path}"
+
+# --- Telegram channel and officers (/dangky, /ganketnhom) ----------------------------------
+
+OFFICER_ROLE_LABELS: dict[str, str] = {
+    "officer": "cán bộ, chuyên viên",
+    "unit_head": "trưởng đơn vị",
+    "confidential_handler": "người xử lý tố cáo",
+    "leader": "lãnh đạo",
+}
+OFFICER_USAGE = "Cán bộ đăng ký bằng lệnh /dangky kèm mã mời, ví dụ: /dangky VP-7KQ2-M4"
+OFFICER_BAD_CODE = (
+    "Mã mời {code} không đúng. Bạn kiểm tra lại mã (phân biệt chữ và số, có dấu gạch "
+    "ngang) hoặc liên hệ Văn phòng phường để được cấp mã."
+)
+OFFICER_CODE_TAKEN = (
+    "Mã mời này đã được một tài khoản khác dùng để đăng ký. Nếu bạn đổi tài khoản, vui lòng "
+    "liên hệ Văn phòng phường để được cấp mã mới."
+)
+OFFICER_REGISTERED = (
+    "Đăng ký thành công: bạn là {role} của {unit}. Từ nay bot sẽ gửi thông báo công việc "
+    "của đơn vị cho bạn qua kênh này."
+)
+OFFICER_ALREADY = "Tài khoản này đã đăng ký là {role} của {unit}."
+OFFICER_DANGKY_IN_PRIVATE = (
+    "Vui lòng nhắn /dangky MÃ trong cuộc trò chuyện riêng với bot, không gửi mã mời trong nhóm."
+)
+GROUP_USAGE = "Gõ /ganketnhom kèm mã mời của đơn vị để gắn nhóm này, ví dụ: /ganketnhom KT-3HD8-P1"
+GROUP_ONLY = "Lệnh /ganketnhom chỉ dùng trong nhóm chat của đơn vị (thêm bot vào nhóm rồi gõ lệnh)."
+GROUP_BOUND = "Đã gắn nhóm này với {unit}. Thông báo công việc của đơn vị sẽ được gửi vào đây."
+BUTTON_EXPIRED = "Nút này đã hết hạn. Bạn vui lòng nhắn lại hoặc chọn ở tin nhắn mới nhất."
+TELEGRAM_UNSUPPORTED = (
+    "Bot chưa đọc được loại tin nhắn này. Bạn vui lòng gửi chữ, ảnh, tệp hoặc vị trí."
+)

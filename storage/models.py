@@ -227,3 +227,44 @@ class Attachment(Base):
     channel_file_id: Mapped[str] = mapped_column(String(256))
     size: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+# --- Telegram channel and officers' chats (migration 0002) ---------------------------------
+
+
+class OutboxMessage(Base):
+    """A message to send, persisted before it is sent: the sender retries it until it is
+    delivered or known undeliverable (e.g. the person blocked the bot), across restarts."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(64), index=True)
+    is_group: Mapped[bool] = mapped_column(Boolean, default=False)
+    kind: Mapped[str] = mapped_column(String(16))  # "text" or "photo"
+    text: Mapped[str | None] = mapped_column(Text)  # the text, or a photo's caption
+    media: Mapped[str | None] = mapped_column(String(512))  # a photo's file id or URL
+    options: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [[value, label], ...]
+    status: Mapped[str] = mapped_column(String(16))  # pending, sent, undeliverable
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime)  # a sender's lease
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    sent_message_id: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class UnitChat(Base):
+    """A group chat bound to a unit (`/ganketnhom CODE`): the unit's notifications go there."""
+
+    __tablename__ = "unit_chats"
+    __table_args__ = (UniqueConstraint("unit_id", "channel"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    channel: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str | None] = mapped_column(String(200))
+    invite_code: Mapped[str] = mapped_column(String(64))
+    bound_at: Mapped[datetime] = mapped_column(UtcDateTime)

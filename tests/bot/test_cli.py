@@ -94,7 +94,7 @@ def test_bad_config_stops_start_up_naming_the_key(tmp_path: Path) -> None:
     assert missing.returncode == 2 and "config file not found" in missing.stderr
 
 
-@pytest.mark.parametrize("command", ["run", "summary", "report"])
+@pytest.mark.parametrize("command", ["summary", "report"])
 def test_commands_not_built_yet_say_so(command: str) -> None:
     result = danvan(command)
     assert result.returncode == 2 and "not built yet" in result.stderr

@@ -26,9 +26,11 @@ TABLES = {
     "conversations",
     "inbound_messages",
     "officers",
+    "outbox",
     "petition_contacts",
     "petition_events",
     "petitions",
+    "unit_chats",
     "units",
 }
 

@@ -1,0 +1,1 @@
+"""Channel adapters that need a platform library (imported only by `danvan run`)."""

@@ -1,0 +1,443 @@
+"""The Telegram channel: aiogram 3 talking to the Bot API (or any server with its layout).
+
+Updates come by long polling or by webhook; each becomes an :class:`Incoming` for the
+channel-neutral conversations (handlers.dispatch), which persist it first and de-duplicate
+it by update_id. Replies are written to the outbox in the same transaction as the turn and
+sent by :class:`OutboxSender`. Buttons are inline keyboards with versioned callback data.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from aiogram import Bot, Router
+from aiogram import Dispatcher as AiogramDispatcher
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import (
+    AiogramError,
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramConflictError,
+    TelegramEntityTooLarge,
+    TelegramForbiddenError,
+    TelegramMigrateToChat,
+    TelegramNetworkError,
+    TelegramNotFound,
+    TelegramRetryAfter,
+    TelegramServerError,
+    TelegramUnauthorizedError,
+)
+from aiogram.types import (
+    CallbackQuery,
+    FSInputFile,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    Update,
+    User,
+)
+from aiogram.utils.token import TokenValidationError
+from aiohttp import web
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.channels.telegram.outbox import (
+    ChatMoved,
+    OutboxSender,
+    Outgoing,
+    RetryLater,
+    Sleep,
+    Undeliverable,
+    enqueue_reply,
+)
+from bot.channels.telegram.ratelimit import RateLimiter
+from bot.channels.telegram.render import encode_option
+from bot.channels.telegram.settings import (
+    API_BASE_ENV,
+    TOKEN_ENV,
+    TelegramSettings,
+    TelegramStartError,
+)
+from bot.channels.telegram.updates import ALLOWED_UPDATES, CHANNEL, Converted, convert
+from core.clock import Clock, SystemClock
+from core.config import TelegramMode
+from core.ports import Repository
+from handlers import texts
+from handlers.channel import Incoming, Reply
+from handlers.dispatch import Dispatcher
+from handlers.officers import is_group
+from handlers.services import Services
+from storage.officers import SqlOfficers
+from storage.repository import SqlStore
+
+log = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+MAX_UPDATE_ATTEMPTS = 5  # polling: an update that cannot be stored is retried this often
+
+
+class TelegramTransport:
+    """Sends outbox rows with aiogram and classifies the Bot API's answers."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def send(self, message: Outgoing) -> str:
+        """Send one message; return its Telegram message id."""
+        markup = keyboard(message.options)
+        chat_id = int(message.chat_id)
+        try:
+            if message.kind == "photo" and message.media:
+                photo: Any = message.media
+                if Path(message.media).is_file():
+                    photo = FSInputFile(message.media)
+                sent = await self.bot.send_photo(
+                    chat_id, photo, caption=message.text or None, reply_markup=markup
+                )
+            else:
+                sent = await self.bot.send_message(chat_id, message.text or "", reply_markup=markup)
+        except TelegramRetryAfter as exc:
+            raise RetryLater(exc.message, after=float(exc.retry_after), flood=True) from exc
+        except TelegramMigrateToChat as exc:
+            raise ChatMoved(str(exc.migrate_to_chat_id)) from exc
+        except (TelegramForbiddenError, TelegramBadRequest, TelegramEntityTooLarge) as exc:
+            raise Undeliverable(exc.message) from exc
+        except (TelegramUnauthorizedError, TelegramNotFound, TelegramConflictError) as exc:
+            log.error("the Bot API refuses to send (token or api_base?): %s", exc.message)
+            raise RetryLater(exc.message) from exc
+        except (TelegramNetworkError, TelegramServerError) as exc:
+            raise RetryLater(exc.message) from exc
+        except (TelegramAPIError, AiogramError) as exc:
+            raise RetryLater(str(exc)) from exc
+        return str(sent.message_id)
+
+
+def keyboard(options: Sequence[tuple[str, str]]) -> InlineKeyboardMarkup | None:
+    """Options as an inline keyboard, one button per row (labels are sentences)."""
+    if not options:
+        return None
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [InlineKeyboardButton(text=label, callback_data=encode_option(value, index))]
+            for index, (value, label) in enumerate(options)
+        ]
+    )
+
+
+class TelegramChannel:
+    """One bot: its aiogram client and dispatcher, the outbox sender, polling or webhook."""
+
+    def __init__(
+        self,
+        services: Services,
+        store: SqlStore,
+        settings: TelegramSettings,
+        *,
+        clock: Clock | None = None,
+        sleep: Sleep = asyncio.sleep,
+        retry_base_seconds: float = 1.0,
+    ) -> None:
+        self.services = services
+        self.settings = settings
+        self.config = settings.config
+        self.clock = clock or SystemClock()
+        self.retry_base_seconds = retry_base_seconds
+        try:
+            session = AiohttpSession(api=TelegramAPIServer.from_base(settings.api_base))
+            self.bot = Bot(settings.token, session=session)
+        except TokenValidationError:
+            raise TelegramStartError(
+                f"{TOKEN_ENV} does not look like a bot token (expected 123456789:ABC..., as "
+                "@BotFather gives it)"
+            ) from None
+        self.username: str | None = None
+        self.handlers = Dispatcher(
+            services, reply_sink=self._queue_replies, officer_repository=SqlOfficers.of
+        )
+        limiter = RateLimiter(
+            lambda: self.clock.now().timestamp(),
+            per_chat_per_second=self.config.per_chat_per_second,
+            per_chat_burst=self.config.per_chat_burst,
+            per_group_per_minute=self.config.per_group_per_minute,
+            global_per_second=self.config.global_per_second,
+        )
+        self.sender = OutboxSender(
+            store.engine, CHANNEL, TelegramTransport(self.bot), limiter, self.clock, sleep
+        )
+        self.store = store
+        router = Router(name="danvan")
+        router.message.register(self._on_message)
+        router.callback_query.register(self._on_callback)
+        self.dispatcher = AiogramDispatcher()
+        self.dispatcher.include_router(router)
+        self._tasks: list[asyncio.Task[None]] = []
+
+    # --- start-up and shutdown -----------------------------------------------------------
+
+    async def check(self) -> User:
+        """Ask the server who the bot is (getMe); a clear TelegramStartError if that fails."""
+        where = f"the Bot API server at {self.settings.api_base}"
+        try:
+            me = await self.bot.get_me(request_timeout=15)
+        except TelegramUnauthorizedError:
+            raise TelegramStartError(
+                f"{where} rejected the bot token (401 Unauthorized): check {TOKEN_ENV}"
+            ) from None
+        except TelegramNotFound:
+            raise TelegramStartError(
+                f"{where} answered 404 Not Found: the token is wrong or the address is not a "
+                f"Bot API server (check {TOKEN_ENV} and {API_BASE_ENV} / telegram.api_base)"
+            ) from None
+        except TelegramNetworkError as exc:
+            raise TelegramStartError(
+                f"cannot reach {where}: {exc.message} (check {API_BASE_ENV} / "
+                "telegram.api_base and the network)"
+            ) from None
+        except (TelegramAPIError, AiogramError, ValidationError) as exc:
+            raise TelegramStartError(
+                f"{where} did not answer like a Telegram Bot API server: {exc}"
+            ) from None
+        self.username = me.username
+        return me
+
+    def start_sender(self) -> None:
+        """Start sending the outbox in the background (unsent rows of earlier runs too)."""
+        self._tasks.append(asyncio.get_running_loop().create_task(self.sender.run()))
+        self.sender.notify()
+
+    def start_polling(self) -> asyncio.Task[None]:
+        """Start long polling in the background."""
+        task = asyncio.get_running_loop().create_task(self.poll())
+        self._tasks.append(task)
+        return task
+
+    async def close(self) -> None:
+        """Stop the background tasks and close the HTTP session."""
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks.clear()
+        await self.bot.session.close()
+
+    # --- updates -------------------------------------------------------------------------
+
+    async def process_update(self, update: Update) -> None:
+        """Handle one update. Raises only when nothing could be stored (then the update
+        must be delivered again: polling retries it, the webhook answers 500)."""
+        await self.dispatcher.feed_update(self.bot, update)
+
+    async def _on_message(self, message: Message, event_update: Update) -> None:
+        await self._handle(event_update)
+
+    async def _on_callback(self, query: CallbackQuery, event_update: Update) -> None:
+        await self._handle(event_update)
+
+    async def _handle(self, update: Update) -> None:
+        converted = convert(update, self.services.clock.now(), self.username)
+        if converted is None:
+            return
+        if converted.callback_id is not None:
+            await self._answer_callback(converted)
+        if converted.incoming is None:
+            if converted.unsupported:
+                await self._queue_direct(converted, [Reply(texts.TELEGRAM_UNSUPPORTED)])
+            elif converted.expired:
+                await self._drop_keyboard(converted)
+            return
+        replies = await self.handlers.handle(converted.incoming)
+        self.sender.notify()
+        if replies and converted.callback_message_id is not None:
+            await self._drop_keyboard(converted)
+
+    async def _answer_callback(self, converted: Converted) -> None:
+        """Always answer a button press (stops the client's spinner); best effort."""
+        assert converted.callback_id is not None
+        text = texts.BUTTON_EXPIRED if converted.expired else None
+        try:
+            await self.bot.answer_callback_query(converted.callback_id, text=text)
+        except (TelegramAPIError, AiogramError) as exc:
+            log.info("could not answer callback query: %s", exc)
+
+    async def _drop_keyboard(self, converted: Converted) -> None:
+        """Remove the buttons of a message once one was pressed (no double answers)."""
+        if converted.callback_message_id is None:
+            return
+        try:
+            await self.bot.edit_message_reply_markup(
+                chat_id=converted.chat_id, message_id=converted.callback_message_id
+            )
+        except (TelegramAPIError, AiogramError) as exc:
+            log.info("could not remove a keyboard: %s", exc)
+
+    async def _queue_replies(
+        self, repo: Repository, incoming: Incoming, replies: list[Reply]
+    ) -> None:
+        """The dispatcher's reply sink: replies join the outbox inside the turn's transaction."""
+        session = getattr(repo, "session", None)
+        if not isinstance(session, AsyncSession):
+            raise TypeError("the Telegram outbox needs storage.repository.SqlRepository")
+        now = self.clock.now()
+        for reply in replies:
+            enqueue_reply(
+                session, CHANNEL, incoming.sender.external_id, is_group(incoming.sender), reply, now
+            )
+        await session.flush()
+
+    async def _queue_direct(self, converted: Converted, replies: list[Reply]) -> None:
+        async with self.store.transaction() as repo:
+            now = self.clock.now()
+            for reply in replies:
+                enqueue_reply(
+                    repo.session, CHANNEL, str(converted.chat_id), converted.is_group, reply, now
+                )
+        self.sender.notify()
+
+    # --- long polling ----------------------------------------------------------------------
+
+    async def poll(self) -> None:
+        """Long polling until cancelled. An update is confirmed to Telegram (the next
+        offset) only after it is stored; one that cannot be stored is retried, then the
+        person is told to send it again."""
+        await self._delete_webhook()
+        offset: int | None = None
+        failures = 0
+        timeout = self.config.polling_timeout
+        while True:
+            try:
+                updates = await self.bot.get_updates(
+                    offset=offset,
+                    timeout=timeout,
+                    allowed_updates=ALLOWED_UPDATES,
+                    request_timeout=timeout + 15,
+                )
+                failures = 0
+            except TelegramRetryAfter as exc:
+                await asyncio.sleep(exc.retry_after)
+                continue
+            except (TelegramAPIError, AiogramError) as exc:
+                failures += 1
+                delay = min(self.retry_base_seconds * 2 ** min(failures, 6), 60.0)
+                log.warning("getUpdates failed (%s); retrying in %.1f s", exc, delay)
+                await asyncio.sleep(delay)
+                continue
+            for update in updates:
+                await self._process_with_retries(update)
+                offset = update.update_id + 1
+
+    async def _process_with_retries(self, update: Update) -> None:
+        for attempt in range(1, MAX_UPDATE_ATTEMPTS + 1):
+            try:
+                await self.process_update(update)
+                return
+            except Exception:
+                log.exception(
+                    "update %s could not be stored (attempt %d)", update.update_id, attempt
+                )
+                if attempt < MAX_UPDATE_ATTEMPTS:
+                    await asyncio.sleep(self.retry_base_seconds * 2 ** (attempt - 1))
+        await self._tell_not_saved(update)
+
+    async def _tell_not_saved(self, update: Update) -> None:
+        """Nothing was stored and the database is down: tell the person directly."""
+        converted = convert(update, self.clock.now(), self.username)
+        if converted is None or converted.incoming is None:
+            return
+        try:
+            await self.bot.send_message(converted.chat_id, texts.NOT_SAVED)
+        except (TelegramAPIError, AiogramError) as exc:
+            log.warning(
+                "could not tell chat %s its message was not saved: %s", converted.chat_id, exc
+            )
+
+    async def _delete_webhook(self) -> None:
+        try:
+            await self.bot.delete_webhook(drop_pending_updates=False)
+        except (TelegramAPIError, AiogramError) as exc:
+            log.warning("deleteWebhook failed: %s", exc)
+
+    # --- webhook ---------------------------------------------------------------------------
+
+    async def set_webhook(self) -> None:
+        """Tell Telegram where to post updates, with the secret it must send back."""
+        url = self.config.webhook_url
+        if not url:
+            raise TelegramStartError("telegram.webhook_url is not set in config.yaml")
+        try:
+            await self.bot.set_webhook(
+                url,
+                secret_token=self.settings.webhook_secret,
+                allowed_updates=ALLOWED_UPDATES,
+                request_timeout=15,
+            )
+        except (TelegramAPIError, AiogramError) as exc:
+            raise TelegramStartError(f"setWebhook to {url} failed: {exc}") from None
+
+    def webhook_app(self) -> web.Application:
+        """The aiohttp application serving the webhook (and ``/healthz``)."""
+        app = web.Application(client_max_size=1024 * 1024)
+        app.router.add_post(self.config.webhook_path, self._webhook)
+        app.router.add_get("/healthz", _healthz)
+        return app
+
+    async def _webhook(self, request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(given.encode(), self.settings.webhook_secret.encode()):
+            return web.Response(status=401, text="Unauthorized")
+        try:
+            data = await request.json()
+            update = Update.model_validate(data, context={"bot": self.bot})
+        except (ValueError, ValidationError):
+            return web.Response(status=400, text="Bad Request: not an update")
+        try:
+            await self.process_update(update)
+        except Exception:
+            log.exception(
+                "update %s could not be stored; Telegram will resend it", update.update_id
+            )
+            return web.Response(status=500, text="not stored, send again")
+        return web.json_response({})
+
+
+async def _healthz(request: web.Request) -> web.Response:
+    return web.Response(text="ok")
+
+
+async def run_channel(channel: TelegramChannel, stop: asyncio.Event) -> None:
+    """Run the channel in its configured mode until ``stop`` is set."""
+    config = channel.config
+    channel.start_sender()
+    runner: web.AppRunner | None = None
+    if config.mode is TelegramMode.WEBHOOK:
+        runner = web.AppRunner(channel.webhook_app(), access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, config.webhook_host, config.webhook_port)
+        try:
+            await site.start()
+        except OSError as exc:
+            await runner.cleanup()
+            raise TelegramStartError(
+                f"cannot listen on {config.webhook_host}:{config.webhook_port} "
+                f"(telegram.webhook_host/webhook_port): {exc.strerror}"
+            ) from None
+        await channel.set_webhook()
+        log.info(
+            "webhook: listening on %s:%s%s, public %s",
+            config.webhook_host,
+            config.webhook_port,
+            config.webhook_path,
+            config.webhook_url,
+        )
+    else:
+        channel.start_polling()
+        log.info("long polling %s", channel.settings.api_base)
+    try:
+        await stop.wait()
+    finally:
+        if runner is not None:
+            await runner.cleanup()

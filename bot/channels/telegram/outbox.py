@@ -1,0 +1,313 @@
+"""The outbox: every message to send is a database row first, then a send.
+
+Rows are written in the transaction of what caused them (a turn's replies commit with the
+turn), split to Telegram's limits on the way in. :class:`OutboxSender` sends them in order
+per chat within the rate limits, retries 429 after ``retry_after`` and network or server
+errors with a growing backoff, records what cannot be delivered (blocked bot, chat gone)
+instead of retrying it forever, and after a restart simply finds the unsent rows again.
+Several workers may run senders on one database: a row is leased before it is sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.channels.telegram.ratelimit import RateLimiter
+from bot.channels.telegram.render import MAX_CAPTION, split_text, utf16_len
+from core.clock import Clock
+from handlers.channel import Reply
+from storage.models import OutboxMessage
+
+log = logging.getLogger(__name__)
+
+PENDING, SENT, UNDELIVERABLE = "pending", "sent", "undeliverable"
+MAX_BACKOFF_SECONDS = 300.0
+LEASE = timedelta(seconds=120)
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+def enqueue_reply(
+    session: AsyncSession,
+    channel: str,
+    chat_id: str,
+    is_group: bool,
+    reply: Reply,
+    now: datetime,
+) -> None:
+    """Add a reply to the outbox, split at 4096 characters; its options go with the last part."""
+    pieces = split_text(reply.text)
+    options = [[option.value, option.label] for option in reply.options]
+    for number, piece in enumerate(pieces, 1):
+        session.add(
+            OutboxMessage(
+                channel=channel,
+                chat_id=chat_id,
+                is_group=is_group,
+                kind="text",
+                text=piece,
+                options=options if number == len(pieces) else [],
+                status=PENDING,
+                attempts=0,
+                next_attempt_at=now,
+                created_at=now,
+            )
+        )
+
+
+def enqueue_photo(
+    session: AsyncSession,
+    channel: str,
+    chat_id: str,
+    is_group: bool,
+    photo: str,
+    caption: str | None,
+    now: datetime,
+) -> None:
+    """Add a photo (file id, URL or local path); a caption over 1024 characters follows it
+    as text messages instead."""
+    fits = caption is None or utf16_len(caption) <= MAX_CAPTION
+    session.add(
+        OutboxMessage(
+            channel=channel,
+            chat_id=chat_id,
+            is_group=is_group,
+            kind="photo",
+            media=photo,
+            text=caption if fits else None,
+            options=[],
+            status=PENDING,
+            attempts=0,
+            next_attempt_at=now,
+            created_at=now,
+        )
+    )
+    if not fits and caption:
+        enqueue_reply(session, channel, chat_id, is_group, Reply(caption), now)
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One outbox row as the transport sees it."""
+
+    id: int
+    chat_id: str
+    is_group: bool
+    kind: str
+    text: str | None
+    media: str | None
+    options: tuple[tuple[str, str], ...]
+
+
+class RetryLater(Exception):
+    """Not sent now; try again after ``after`` seconds (None: the sender's backoff)."""
+
+    def __init__(self, reason: str, after: float | None = None, flood: bool = False) -> None:
+        super().__init__(reason)
+        self.after, self.flood = after, flood
+
+
+class Undeliverable(Exception):
+    """Can never be sent (the person blocked the bot, the chat is gone, bad request)."""
+
+
+class ChatMoved(Exception):
+    """The group became a supergroup with a new id: resend there."""
+
+    def __init__(self, new_chat_id: str) -> None:
+        super().__init__(new_chat_id)
+        self.new_chat_id = new_chat_id
+
+
+class Transport(Protocol):
+    """Sends one message; returns the platform's message id or raises one of the above."""
+
+    async def send(self, message: Outgoing) -> str: ...
+
+
+class OutboxSender:
+    """Drains the outbox of one channel; run :meth:`run` as a task, :meth:`notify` to wake it."""
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        channel: str,
+        transport: Transport,
+        limiter: RateLimiter,
+        clock: Clock,
+        sleep: Sleep = asyncio.sleep,
+        idle_poll_seconds: float = 1.0,
+        batch: int = 200,
+    ) -> None:
+        self._sessions = async_sessionmaker(engine, expire_on_commit=False)
+        self.channel = channel
+        self.transport = transport
+        self.limiter = limiter
+        self.clock = clock
+        self.sleep = sleep
+        self.idle_poll_seconds = idle_poll_seconds
+        self.batch = batch
+        self._wake = asyncio.Event()
+
+    def notify(self) -> None:
+        """Something was queued: look at the outbox now."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Send forever (cancel the task to stop); a failing database only delays sending."""
+        while True:
+            try:
+                sent, wait = await self.drain_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("the outbox could not be read; trying again")
+                sent, wait = 0, self.idle_poll_seconds
+            if sent:
+                continue
+            if wait is None:
+                self._wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self.idle_poll_seconds)
+            else:
+                await self.sleep(min(max(wait, 0.01), self.idle_poll_seconds))
+
+    async def drain_once(self) -> tuple[int, float | None]:
+        """One pass: send what may go now. Returns (messages handled, seconds until
+        something more may be sendable, or None when nothing is pending)."""
+        now = self.clock.now()
+        candidates, wait = await self._candidates(now)
+        handled = 0
+        for row in candidates:
+            delay = self.limiter.delay(row.chat_id, row.is_group)
+            if delay > 0:
+                wait = delay if wait is None else min(wait, delay)
+                continue
+            if not await self._lease(row.id, now):
+                continue
+            self.limiter.take(row.chat_id, row.is_group)
+            await self._send(row)
+            handled += 1
+        return handled, wait
+
+    async def pending_count(self) -> int:
+        """How many rows wait to be sent (for tests and health checks)."""
+        async with self._sessions() as session:
+            rows = await session.scalars(
+                select(OutboxMessage.id).where(
+                    OutboxMessage.channel == self.channel, OutboxMessage.status == PENDING
+                )
+            )
+            return len(rows.all())
+
+    async def _candidates(self, now: datetime) -> tuple[list[Outgoing], float | None]:
+        """The first pending row of each chat, if it is due and not leased by a worker."""
+        async with self._sessions() as session, session.begin():
+            rows = (
+                await session.scalars(
+                    select(OutboxMessage)
+                    .where(OutboxMessage.channel == self.channel, OutboxMessage.status == PENDING)
+                    .order_by(OutboxMessage.id)
+                    .limit(self.batch)
+                )
+            ).all()
+        seen: set[str] = set()
+        due: list[Outgoing] = []
+        wait: float | None = None
+        for row in rows:
+            if row.chat_id in seen:
+                continue
+            seen.add(row.chat_id)
+            ready_at = row.next_attempt_at
+            if row.locked_until is not None and row.locked_until > ready_at:
+                ready_at = row.locked_until
+            if ready_at > now:
+                seconds = (ready_at - now).total_seconds()
+                wait = seconds if wait is None else min(wait, seconds)
+                continue
+            due.append(_outgoing(row))
+        return due, wait
+
+    async def _lease(self, row_id: int, now: datetime) -> bool:
+        """Claim a row for this worker (False: another worker has it, or it is done)."""
+        async with self._sessions() as session, session.begin():
+            result = await session.execute(
+                update(OutboxMessage)
+                .where(
+                    OutboxMessage.id == row_id,
+                    OutboxMessage.status == PENDING,
+                    or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until <= now),
+                )
+                .values(locked_until=now + LEASE)
+            )
+            return bool(getattr(result, "rowcount", 0))
+
+    async def _send(self, row: Outgoing) -> None:
+        values: dict[str, Any]
+        try:
+            message_id = await self.transport.send(row)
+        except RetryLater as exc:
+            attempts = await self._attempts(row.id) + 1
+            after = exc.after if exc.after is not None else _backoff(attempts)
+            if exc.flood:
+                self.limiter.pause(after)
+            log.warning("outbox %s: %s; retrying in %.0f s", row.id, exc, after)
+            values = {
+                "attempts": attempts,
+                "next_attempt_at": self.clock.now() + timedelta(seconds=after),
+                "last_error": str(exc)[:500],
+            }
+        except ChatMoved as exc:
+            values = {"chat_id": exc.new_chat_id, "last_error": "chat moved"}
+        except Undeliverable as exc:
+            log.warning("outbox %s cannot be delivered: %s", row.id, exc)
+            values = {"status": UNDELIVERABLE, "last_error": str(exc)[:500]}
+        except Exception as exc:  # an unexpected bug: keep the row, retry slowly
+            log.exception("outbox %s: unexpected error", row.id)
+            attempts = await self._attempts(row.id) + 1
+            values = {
+                "attempts": attempts,
+                "next_attempt_at": self.clock.now() + timedelta(seconds=_backoff(attempts)),
+                "last_error": f"{type(exc).__name__}: {exc}"[:500],
+            }
+        else:
+            values = {"status": SENT, "sent_at": self.clock.now(), "sent_message_id": message_id}
+        values["locked_until"] = None
+        async with self._sessions() as session, session.begin():
+            await session.execute(
+                update(OutboxMessage).where(OutboxMessage.id == row.id).values(**values)
+            )
+
+    async def _attempts(self, row_id: int) -> int:
+        async with self._sessions() as session:
+            value = await session.scalar(
+                select(OutboxMessage.attempts).where(OutboxMessage.id == row_id)
+            )
+            return int(value or 0)
+
+
+def _backoff(attempts: int) -> float:
+    """1, 2, 4, ... seconds, at most five minutes: a network outage only delays messages."""
+    return min(float(2 ** max(attempts - 1, 0)), MAX_BACKOFF_SECONDS)
+
+
+def _outgoing(row: OutboxMessage) -> Outgoing:
+    options: Sequence[Any] = row.options or []
+    return Outgoing(
+        id=row.id,
+        chat_id=row.chat_id,
+        is_group=row.is_group,
+        kind=row.kind,
+        text=row.text,
+        media=row.media,
+        options=tuple((str(value), str(label)) for value, label in options),
+    )

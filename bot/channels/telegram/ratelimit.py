@@ -1,0 +1,89 @@
+"""Telegram's sending limits as token buckets: about 1 message/s per chat (short bursts
+allowed), 20/min per group, 30/s overall. Time is injected, so tests need not sleep."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass
+class _Bucket:
+    rate: float  # tokens per second
+    capacity: float
+    tokens: float
+    at: float
+
+    def refill(self, now: float) -> None:
+        self.tokens = min(self.capacity, self.tokens + (now - self.at) * self.rate)
+        self.at = now
+
+    def wait(self, now: float) -> float:
+        self.refill(now)
+        return 0.0 if self.tokens >= 1 else (1 - self.tokens) / self.rate
+
+
+@dataclass
+class _Window:
+    """At most ``limit`` events in any ``period`` seconds (exact, a sliding log)."""
+
+    limit: int
+    period: float
+    times: deque[float] = field(default_factory=deque)
+
+    def wait(self, now: float) -> float:
+        while self.times and self.times[0] <= now - self.period:
+            self.times.popleft()
+        return 0.0 if len(self.times) < self.limit else self.times[0] + self.period - now
+
+    def take(self, now: float) -> None:
+        self.times.append(now)
+
+
+class RateLimiter:
+    """Decides when the next message to a chat may go; it never sleeps itself."""
+
+    def __init__(
+        self,
+        now: Callable[[], float],
+        per_chat_per_second: float = 1.0,
+        per_chat_burst: int = 3,
+        per_group_per_minute: int = 20,
+        global_per_second: int = 30,
+    ) -> None:
+        self._now = now
+        self._chat = (per_chat_per_second, float(per_chat_burst))
+        self._per_group = per_group_per_minute
+        self._global = _Window(global_per_second, 1.0)
+        self._chats: dict[str, _Bucket] = {}
+        self._groups: dict[str, _Window] = {}
+        self._paused_until = 0.0
+
+    def _limits(self, chat_id: str, is_group: bool) -> tuple[_Bucket, list[_Window]]:
+        rate, capacity = self._chat
+        bucket = self._chats.setdefault(chat_id, _Bucket(rate, capacity, capacity, self._now()))
+        windows = [self._global]
+        if is_group:
+            windows.append(self._groups.setdefault(chat_id, _Window(self._per_group, 60.0)))
+        return bucket, windows
+
+    def delay(self, chat_id: str, is_group: bool) -> float:
+        """Seconds to wait before a message to this chat may be sent (0: now)."""
+        now = self._now()
+        bucket, windows = self._limits(chat_id, is_group)
+        waits = [bucket.wait(now), *(window.wait(now) for window in windows)]
+        return max([self._paused_until - now, *waits, 0.0])
+
+    def take(self, chat_id: str, is_group: bool) -> None:
+        """Record that a message to this chat is being sent."""
+        now = self._now()
+        bucket, windows = self._limits(chat_id, is_group)
+        bucket.refill(now)
+        bucket.tokens -= 1
+        for window in windows:
+            window.take(now)
+
+    def pause(self, seconds: float) -> None:
+        """Send nothing for ``seconds`` (Telegram answered 429 Too Many Requests)."""
+        self._paused_until = max(self._paused_until, self._now() + seconds)

@@ -1,0 +1,135 @@
+"""Officers' registration commands, for every channel: ``/dangky CODE`` binds a person's
+account to a unit and role; ``/ganketnhom CODE`` in a group binds the group to the unit, so
+the unit's notifications go there. Invite codes come from config.yaml (``invite_codes``).
+
+A channel adapter reports a group chat as the channel ``<name>_group`` (e.g.
+``telegram_group``) with the group's id as the sender's external id; in a group only these
+commands are handled and everything else is ignored (the citizen flow never runs there).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Protocol
+
+from core.config import InviteCode
+from core.ports import Repository
+from handlers import texts
+from handlers.channel import Command, Event, Sender
+from handlers.turn import Turn
+
+GROUP_SUFFIX = "_group"
+COMMANDS = frozenset({"dangky", "ganketnhom"})
+
+
+class OfficerRepository(Protocol):
+    """What registration needs from storage (implemented in storage/officers.py)."""
+
+    async def code_holder(self, invite_code: str) -> tuple[str, str] | None:
+        """The (channel, external id) of the active officer registered with this code."""
+        ...
+
+    async def officer_unit(self, channel: str, external_id: str) -> tuple[str, str] | None:
+        """(unit code, role) of the active officer behind this account, if any."""
+        ...
+
+    async def register_officer(
+        self,
+        channel: str,
+        external_id: str,
+        invite: InviteCode,
+        full_name: str | None,
+        at: datetime,
+    ) -> None:
+        """Create or update the officer row of this account."""
+        ...
+
+    async def bind_group(
+        self, unit_code: str, channel: str, chat_id: str, title: str | None, code: str, at: datetime
+    ) -> None:
+        """Bind (or re-bind) the unit's group chat on this channel."""
+        ...
+
+
+OfficerRepositoryFactory = Callable[[Repository], OfficerRepository]
+
+
+def is_group(sender: Sender) -> bool:
+    """Whether the message came from a group chat (see the module docstring)."""
+    return sender.channel.endswith(GROUP_SUFFIX)
+
+
+def person_channel(channel: str) -> str:
+    """``telegram_group`` -> ``telegram``: the channel of the people in a group."""
+    return channel.removesuffix(GROUP_SUFFIX)
+
+
+async def handle(turn: Turn, event: Event, officers: OfficerRepository | None) -> bool:
+    """Handle an officer command (or anything sent in a group); True when handled here.
+
+    Without ``officers`` (storage not wired for it), officer commands fall through to the
+    citizen flow, which answers that the command is unknown.
+    """
+    group = is_group(turn.sender)
+    if not isinstance(event, Command) or event.name not in COMMANDS or officers is None:
+        return group  # in a group, nothing else is for the bot
+    invite = _invite(turn, event.args)
+    if event.name == "dangky":
+        if group:
+            turn.say(texts.OFFICER_DANGKY_IN_PRIVATE)
+        elif not event.args.strip():
+            turn.say(texts.OFFICER_USAGE)
+        elif invite is None:
+            turn.say(texts.OFFICER_BAD_CODE.format(code=event.args.strip()[:32]))
+        else:
+            await _register(turn, officers, invite)
+        return True
+    if not group:
+        turn.say(texts.GROUP_ONLY)
+    elif not event.args.strip():
+        turn.say(texts.GROUP_USAGE)
+    elif invite is None:
+        turn.say(texts.OFFICER_BAD_CODE.format(code=event.args.strip()[:32]))
+    else:
+        await officers.bind_group(
+            invite.unit,
+            person_channel(turn.sender.channel),
+            turn.sender.external_id,
+            turn.sender.display_name,
+            invite.code,
+            turn.services.clock.now(),
+        )
+        turn.say(texts.GROUP_BOUND.format(unit=turn.services.config.unit(invite.unit).name))
+    return True
+
+
+def _invite(turn: Turn, typed: str) -> InviteCode | None:
+    """The invite code typed (case and surrounding spaces ignored), if it exists."""
+    wanted = typed.strip().upper()
+    if not wanted:
+        return None
+    for invite in turn.services.config.invite_codes:
+        if invite.code.upper() == wanted:
+            return invite
+    return None
+
+
+async def _register(turn: Turn, officers: OfficerRepository, invite: InviteCode) -> None:
+    sender = turn.sender
+    unit = turn.services.config.unit(invite.unit).name
+    role = texts.OFFICER_ROLE_LABELS.get(invite.role.value, invite.role.value)
+    holder = await officers.code_holder(invite.code)
+    if holder is not None and holder != (sender.channel, sender.external_id):
+        turn.say(texts.OFFICER_CODE_TAKEN)
+        return
+    if holder is not None and await officers.officer_unit(sender.channel, sender.external_id) == (
+        invite.unit,
+        invite.role.value,
+    ):
+        turn.say(texts.OFFICER_ALREADY.format(role=role, unit=unit))
+        return
+    await officers.register_officer(
+        sender.channel, sender.external_id, invite, sender.display_name, turn.services.clock.now()
+    )
+    turn.say(texts.OFFICER_REGISTERED.format(role=role, unit=unit))

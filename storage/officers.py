@@ -1,0 +1,122 @@
+"""The SQLAlchemy implementation of handlers.officers.OfficerRepository."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.config import InviteCode
+from core.ports import Repository
+from storage import models as m
+
+
+class SqlOfficers:
+    """Officers and units' group chats, inside the session of one transaction."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    @classmethod
+    def of(cls, repo: Repository) -> SqlOfficers:
+        """The officer repository sharing ``repo``'s transaction (a SqlRepository's)."""
+        session = getattr(repo, "session", None)
+        if not isinstance(session, AsyncSession):
+            raise TypeError("SqlOfficers needs a storage.repository.SqlRepository")
+        return cls(session)
+
+    async def code_holder(self, invite_code: str) -> tuple[str, str] | None:
+        """The (channel, external id) of the active officer registered with this code."""
+        row = await self.session.scalar(
+            select(m.Officer)
+            .where(m.Officer.invite_code == invite_code, m.Officer.active.is_(True))
+            .order_by(m.Officer.id)
+            .limit(1)
+        )
+        return None if row is None else (row.channel, row.external_id)
+
+    async def officer_unit(self, channel: str, external_id: str) -> tuple[str, str] | None:
+        """(unit code, role) of the active officer behind this account, if any."""
+        row = (
+            await self.session.execute(
+                select(m.Unit.code, m.Officer.role)
+                .join(m.Unit, m.Unit.id == m.Officer.unit_id)
+                .where(
+                    m.Officer.channel == channel,
+                    m.Officer.external_id == external_id,
+                    m.Officer.active.is_(True),
+                )
+            )
+        ).first()
+        return None if row is None else (row[0], row[1])
+
+    async def register_officer(
+        self,
+        channel: str,
+        external_id: str,
+        invite: InviteCode,
+        full_name: str | None,
+        at: datetime,
+    ) -> None:
+        """Create or update the officer row of this account."""
+        unit_id = await self._unit_id(invite.unit)
+        row = await self.session.scalar(
+            select(m.Officer).where(
+                m.Officer.channel == channel, m.Officer.external_id == external_id
+            )
+        )
+        if row is None:
+            self.session.add(
+                m.Officer(
+                    unit_id=unit_id,
+                    role=invite.role.value,
+                    full_name=full_name,
+                    channel=channel,
+                    external_id=external_id,
+                    invite_code=invite.code,
+                    active=True,
+                    created_at=at,
+                )
+            )
+        else:
+            row.unit_id, row.role, row.invite_code = unit_id, invite.role.value, invite.code
+            row.active, row.full_name = True, full_name or row.full_name
+        await self.session.flush()
+
+    async def bind_group(
+        self, unit_code: str, channel: str, chat_id: str, title: str | None, code: str, at: datetime
+    ) -> None:
+        """Bind (or re-bind) the unit's group chat on this channel."""
+        unit_id = await self._unit_id(unit_code)
+        row = await self.session.scalar(
+            select(m.UnitChat).where(m.UnitChat.unit_id == unit_id, m.UnitChat.channel == channel)
+        )
+        if row is None:
+            self.session.add(
+                m.UnitChat(
+                    unit_id=unit_id,
+                    channel=channel,
+                    chat_id=chat_id,
+                    title=title,
+                    invite_code=code,
+                    bound_at=at,
+                )
+            )
+        else:
+            row.chat_id, row.title, row.invite_code, row.bound_at = chat_id, title, code, at
+        await self.session.flush()
+
+    async def unit_chat(self, unit_code: str, channel: str) -> str | None:
+        """The chat id of the unit's bound group on this channel, if any."""
+        return await self.session.scalar(
+            select(m.UnitChat.chat_id)
+            .join(m.Unit, m.Unit.id == m.UnitChat.unit_id)
+            .where(m.Unit.code == unit_code, m.UnitChat.channel == channel)
+        )
+
+    async def _unit_id(self, code: str) -> int:
+        unit_id = await self.session.scalar(select(m.Unit.id).where(m.Unit.code == code))
+        if unit_id is None:
+            raise LookupError(f"unit {code!r} is not in the database; run with its config")
+        return unit_id
