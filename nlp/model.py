@@ -103,6 +103,12 @@ class LinearModel:
             )
             offset += len(terms)
         self.n_features = offset
+        #: The views the blocks read (segmentation is only run when a block needs it).
+        self.view_names: tuple[str, ...] = tuple(sorted({b.view for b in self.blocks}))
+        #: Decision thresholds chosen at training time (e.g. ``urgent``, ``urgent_cue``).
+        self.thresholds: dict[str, float] = {
+            str(k): float(v) for k, v in doc.get("thresholds", {}).items()
+        }
         self.heads: dict[str, _Head] = {}
         for target, spec in doc["models"].items():
             platt = spec["type"] == "ovr_platt"
@@ -117,7 +123,7 @@ class LinearModel:
 
     def features(self, text: str) -> tuple[npt.NDArray[np.intp], FloatArray]:
         """Sparse TF-IDF row of ``text``: (feature indices, values), blocks concatenated."""
-        text_views = views(text)
+        text_views = views(text, self.view_names)
         all_idx: list[npt.NDArray[np.intp]] = []
         all_val: list[FloatArray] = []
         for block in self.blocks:

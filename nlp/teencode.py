@@ -3,10 +3,18 @@
 Keys are lower-case whole words (matched on ``\\w+`` boundaries, so ``50k`` or ``p5`` are
 left alone); values are their expansions. Keep this as data: add rows, not code.
 Ambiguous short forms (``hs`` = hồ sơ / học sinh, ``dk`` = đăng ký / điều kiện,
-``ca`` = công an / ca trực) are deliberately absent.
+``ca`` = công an / ca trực, ``hem`` = không / hẻm written without diacritics) are
+deliberately absent.
 """
 
 from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["TEENCODE", "TEENCODE_MARKERS", "teencode_tokens"]
+
+_WORD = re.compile(r"\w+")
 
 TEENCODE: dict[str, str] = {
     # negation
@@ -21,7 +29,6 @@ TEENCODE: dict[str, str] = {
     "hong": "không",
     "khong": "không",
     "khum": "không",
-    "hem": "không",
     "kô": "không",
     "hơm": "không",
     # được / gì / như thế nào
@@ -111,3 +118,22 @@ TEENCODE: dict[str, str] = {
     "q": "quận",
     "p": "phường",
 }
+
+
+def _is_plain_spelling(key: str, value: str) -> bool:
+    """Whether ``key`` is just ``value`` typed without diacritics (``khong`` for ``không``)."""
+    decomposed = unicodedata.normalize("NFD", value.replace("đ", "d"))
+    plain = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return key == plain
+
+
+#: Teencode/abbreviation keys that are not merely an unaccented spelling of their expansion
+#: (``ko``, ``dc``, ``j``, ``sdt`` count; ``khong``, ``duoc`` do not).
+TEENCODE_MARKERS: frozenset[str] = frozenset(
+    k for k, v in TEENCODE.items() if not _is_plain_spelling(k, v)
+)
+
+
+def teencode_tokens(text: str) -> list[str]:
+    """The words of ``text`` (lower-cased, ``\\w+`` runs) that are teencode markers."""
+    return [w for w in _WORD.findall(text.lower()) if w in TEENCODE_MARKERS]

@@ -10,15 +10,28 @@ import pytest
 
 from core.labels import Category, Kind
 from nlp import Prediction, classify, strip_diacritics
-from nlp.evaluate import DEFAULT_PATH, evaluate, label_scores, load_rows, macro_f1
+from nlp.evaluate import (
+    DEFAULT_PATH,
+    evaluate,
+    expected_calibration_error,
+    has_teencode,
+    is_unaccented,
+    label_scores,
+    load_rows,
+    macro_f1,
+    subset_report,
+    summarize,
+)
 
-# Measured on nlp/data/test.jsonl with the shipped model: kind macro-F1 0.958, category
-# macro-F1 0.779, urgent accuracy 0.981; the same messages with diacritics removed: 0.915,
-# 0.765, 0.987. Floors sit a few points below to catch regressions.
-KIND_F1_FLOOR = 0.91
+# Measured on nlp/data/test.jsonl (456 messages) with the shipped model: kind macro-F1
+# 0.920, category macro-F1 0.798, urgent recall 0.833 at precision 0.909, accuracy 0.98;
+# the same messages with diacritics removed: 0.908, 0.777. The seed data grows while
+# others write it, so floors sit several points below to catch regressions only.
+KIND_F1_FLOOR = 0.86
 CATEGORY_F1_FLOOR = 0.73
 URGENT_ACC_FLOOR = 0.95
-PLAIN_KIND_F1_FLOOR = 0.87
+URGENT_RECALL_FLOOR = 0.70
+PLAIN_KIND_F1_FLOOR = 0.85
 PLAIN_CATEGORY_F1_FLOOR = 0.71
 
 
@@ -89,9 +102,12 @@ def test_floor_on_test_set() -> None:
     kind_f1 = macro_f1([r["kind"] for r in rows], [p.kind.value for p in preds])
     cat_f1 = macro_f1([r["category"] for r in rows], [p.category.value for p in preds])
     urg = sum(p.urgent == r["urgent"] for p, r in zip(preds, rows, strict=True)) / len(rows)
+    n_urgent = sum(1 for r in rows if r["urgent"])
+    caught = sum(1 for p, r in zip(preds, rows, strict=True) if r["urgent"] and p.urgent)
     assert kind_f1 >= KIND_F1_FLOOR, kind_f1
     assert cat_f1 >= CATEGORY_F1_FLOOR, cat_f1
     assert urg >= URGENT_ACC_FLOOR, urg
+    assert caught / n_urgent >= URGENT_RECALL_FLOOR, caught / n_urgent
 
 
 def test_floor_on_test_set_without_diacritics() -> None:
@@ -119,6 +135,44 @@ def test_evaluate_report(tmp_path: Path) -> None:
     report = evaluate(path)
     assert "kind macro-F1" in report and "category macro-F1" in report
     assert "urgent accuracy" in report and "confusion" in report
+    for subset in ("no-diacritics", "teencode", "stripped copy of all", "calibration"):
+        assert subset in report
+
+
+def test_subset_definitions() -> None:
+    assert is_unaccented("ko co nuoc 3 ngay r")
+    assert not is_unaccented("không có nước")
+    assert not is_unaccented("dđ")  # đ is a diacritic letter
+    assert not is_unaccented("123 ???")
+    assert has_teencode("ko co nuoc")
+    assert has_teencode("SĐT của em")
+    assert not has_teencode("khong co nuoc")  # an unaccented spelling, not teencode
+    assert not has_teencode("không có nước")
+
+
+def test_subset_report_counts(tmp_path: Path) -> None:
+    rows = [
+        {
+            "text": "ko co nuoc 3 ngay r",
+            "kind": "kien_nghi_phan_anh",
+            "category": "ha_tang_giao_thong",
+            "urgent": False,
+        },
+        {
+            "text": "Cháy nhà ở hẻm 5, cứu với",
+            "kind": "kien_nghi_phan_anh",
+            "category": "an_ninh_trat_tu",
+            "urgent": True,
+        },
+    ]
+    preds = [classify(r["text"]) for r in rows]
+    lines = subset_report(rows, preds)
+    no_diacritics = next(line for line in lines if line.startswith("no-diacritics"))
+    teencode = next(line for line in lines if line.startswith("teencode"))
+    assert no_diacritics.split()[1] == "1" and teencode.split()[1] == "1"
+    assert summarize(rows, preds).n_urgent == 1
+    assert expected_calibration_error([1.0, 0.0], [True, False]) == 0.0
+    assert expected_calibration_error([0.9], [False]) == pytest.approx(0.9)
 
 
 def test_runtime_imports_no_heavy_libraries() -> None:
