@@ -92,6 +92,8 @@ class NewPetition:
     longitude: float | None = None
     source: str | None = None  # e.g. a QR code's deep-link tag
     attachment_ids: Sequence[int] = ()
+    uncertain: bool = False  # the classifier was unsure: an officer should check the labels
+    redacted_text: str | None = None  # what units see when the sender must stay hidden
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,7 @@ class Petition:
     text: str
     anonymous: bool
     channel: str
+    cluster_id: int | None = None  # the first petition of its near-duplicate cluster
 
 
 @dataclass(frozen=True)
@@ -234,6 +237,18 @@ class Repository(Protocol):
         self, petition_id: int, message_ids: Sequence[int], placeholder: str
     ) -> None:
         """Replace the text of messages whose content now lives in petition_contacts."""
+        ...
+
+    async def open_petitions_like(
+        self, category: Category, unit_code: str, since: datetime, limit: int
+    ) -> list[Petition]:
+        """Open, non-confidential petitions of a category at a unit received since ``since``."""
+        ...
+
+    async def join_cluster(
+        self, petition_id: int, cluster_id: int, citizen_id: int, at: datetime
+    ) -> None:
+        """Link a petition to a near-duplicate cluster and subscribe its sender to it."""
         ...
 
     async def petition_for_owner(

@@ -15,7 +15,7 @@ from core.deadlines import due_on_receipt
 from core.faq import best_faq_match
 from core.labels import Category, Kind
 from core.lifecycle import Action
-from core.ports import Actor, Contact, NewPetition
+from core.ports import Actor, Contact, NewPetition, Petition
 from core.vn_dates import format_vn_date
 from handlers import texts
 from handlers.channel import Choice, Command, Event, Location, Media, Option, Text
@@ -23,11 +23,15 @@ from handlers.lookup import list_mine, lookup
 from handlers.options import NO, YES, chosen, fold
 from handlers.state import Draft, Step
 from handlers.turn import Turn
-from nlp.normalize import normalize, strip_diacritics
+from nlp.extract import extract
+from nlp.normalize import MAX_CHARS, normalize, strip_diacritics
+from nlp.redact import redact
+from nlp.similar import best_match
 
 MAX_TEXT_CHARS = 20_000
 _LIMIT = f"{MAX_TEXT_CHARS:,}".replace(",", ".")  # written the Vietnamese way: 20.000
 MIN_LETTERS = 4
+DUPLICATE_CANDIDATES = 200  # open petitions compared with a new one, newest first
 
 # Categories about a physical place: a field report needs to say where.
 PLACE_CATEGORIES = frozenset(
@@ -52,7 +56,7 @@ UNKNOWN_PLACE, WITH_NAME, ANONYMOUS, HIDE_NAME, VIA_CHAT = (
     "hide_name",
     "via_chat",
 )
-USE_NAME, USE_PHONE, FAQ_DONE, FAQ_SEND = "use_name", "use_phone", "faq_done", "faq_send"
+USE_NAME, USE_PHONE, FAQ_DONE, FAQ_SEND = "use_name", "phone:", "faq_done", "faq_send"
 GIVE_NAME = "give_name"
 CATEGORY_PREFIX, KIND_PREFIX = "cat:", "kind:"
 
@@ -196,6 +200,7 @@ async def _new_text(
     )
     if state.pending_location:
         draft.latitude, draft.longitude = state.pending_location
+    _read_details(draft, turn.services.config.nlp.confidence_threshold)
     state.draft = draft
     state.pending_attachment_ids, state.pending_location = [], None
     if prediction.kind is Kind.HOI_DAP and _answer_from_faq(turn, text):
@@ -204,6 +209,16 @@ async def _new_text(
         _ask_category(turn, unsure=True)
         return
     _confirm(turn)
+
+
+def _read_details(draft: Draft, threshold: float) -> None:
+    """Take what the text already says (an address, a phone number) so it is not asked."""
+    details = extract(draft.text[:MAX_CHARS], convert_wards=False)
+    if details.addresses:
+        draft.place = "; ".join(span.text for span in details.addresses)[:500]
+    if details.phones:
+        draft.phone_in_text = details.phones[0].value
+    draft.uncertain = draft.confidence < threshold
 
 
 def _answer_from_faq(turn: Turn, text: str) -> bool:
@@ -451,8 +466,8 @@ async def _naming(turn: Turn, event: Event, offered: list[Option]) -> None:
 
 def _ask_phone(turn: Turn) -> None:
     options = []
-    if turn.citizen.phone:
-        options.append(Option(USE_PHONE, texts.USE_PHONE.format(phone=turn.citizen.phone)))
+    for phone in dict.fromkeys(p for p in (_draft(turn).phone_in_text, turn.citizen.phone) if p):
+        options.append(Option(USE_PHONE + phone, texts.USE_PHONE.format(phone=phone)))
     options.append(Option(VIA_CHAT, texts.CONTACT_VIA_CHAT))
     turn.state.step = Step.PHONE
     turn.ask(texts.ASK_CONTACT, options)
@@ -462,7 +477,7 @@ async def _phoning(turn: Turn, event: Event, offered: list[Option]) -> None:
     draft = _draft(turn)
     answer = chosen(offered, event)
     if answer is not None:
-        draft.phone = turn.citizen.phone if answer.value == USE_PHONE else None
+        draft.phone = answer.value.removeprefix(USE_PHONE) if answer.value != VIA_CHAT else None
     elif isinstance(event, Text) and (phone := _phone(event.text)):
         draft.phone = phone
         draft.identity_message_ids.append(turn.message_id)
@@ -503,6 +518,13 @@ async def _file(turn: Turn) -> None:
             address=None,
             confidential=kind is Kind.TO_CAO,
         )
+    duplicate = None
+    if kind is Kind.KIEN_NGHI_PHAN_ANH and not anonymous_to_cao:
+        duplicate = await _open_duplicate(turn, draft.text, category, unit_code, received_at)
+    redacted = None
+    if contact.confidential:
+        known = [n for n in (draft.full_name, _known_name(turn), turn.citizen.full_name) if n]
+        redacted = redact(draft.text[:MAX_TEXT_CHARS], known)
     citizen = Actor("citizen", turn.citizen.id)
     petition = await turn.repo.create_petition(
         NewPetition(
@@ -522,6 +544,8 @@ async def _file(turn: Turn) -> None:
             source=turn.state.source,
             contact=contact,
             attachment_ids=draft.attachment_ids,
+            uncertain=draft.uncertain,
+            redacted_text=redacted,
         ),
         citizen,
     )
@@ -549,10 +573,33 @@ async def _file(turn: Turn) -> None:
             due=format_vn_date(deadline.due),
         )
     )
+    if duplicate is not None:
+        cluster = duplicate.cluster_id or duplicate.id
+        await turn.repo.join_cluster(petition.id, cluster, turn.citizen.id, _now(turn))
+        turn.say(texts.ALREADY_HANDLED.format(code=duplicate.code))
     if anonymous_to_cao:
         turn.say(texts.ANONYMOUS_TO_CAO)
     if draft.urgent:
         turn.say(texts.URGENT_NOTICE)
+
+
+async def _open_duplicate(
+    turn: Turn, text: str, category: Category, unit_code: str, received_at: datetime
+) -> Petition | None:
+    """An open petition about the same problem in the same place, if there is one."""
+    settings = turn.services.config.nlp
+    if settings.duplicate_window_days == 0:
+        return None
+    since = received_at - timedelta(days=settings.duplicate_window_days)
+    candidates = await turn.repo.open_petitions_like(
+        category, unit_code, since, DUPLICATE_CANDIDATES
+    )
+    match = best_match(
+        text[:MAX_CHARS],
+        ((p, p.text[:MAX_CHARS]) for p in candidates),
+        settings.duplicate_threshold,
+    )
+    return match.key if match is not None else None
 
 
 # --- photos and locations along the way ---------------------------------------------------

@@ -52,6 +52,8 @@ class Draft:
     phone: str | None = None
     contact_done: bool = False
     identity_message_ids: list[int] = field(default_factory=list)  # name/phone as typed
+    uncertain: bool = False  # the classifier was below its confidence threshold
+    phone_in_text: str | None = None  # a phone number the text itself gives
     attachment_ids: list[int] = field(default_factory=list)
 
 

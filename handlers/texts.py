@@ -167,6 +167,10 @@ FILED = (
     "Hạn xử lý: {due}\n"
     "Tra cứu tiến độ: /tracuu {code}"
 )
+ALREADY_HANDLED = (
+    "Phường đang xử lý một phản ánh tương tự (mã {code}). Đơn của bạn đã được gộp vào đó; "
+    "bạn sẽ nhận được thông báo khi có kết quả."
+)
 ANONYMOUS_TO_CAO = (
     "Lưu ý: tố cáo giấu tên không được giải quyết theo thủ tục tố cáo (Luật Tố cáo 2018, "
     "Điều 25). Phường tiếp nhận nội dung như thông tin phản ánh để xem xét."

@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -176,6 +177,12 @@ class Petition(Base):
     due_date: Mapped[date | None] = mapped_column(Date)
     due_rule: Mapped[str | None] = mapped_column(String(64))
     filing_reason: Mapped[str | None] = mapped_column(String(32))
+    # the classifier was unsure: an officer should check kind and category
+    uncertain: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # what units see of a tố cáo: the text with the sender's identity removed
+    redacted_text: Mapped[str | None] = mapped_column(Text)
+    # near-duplicates point at the first petition of their cluster
+    cluster_id: Mapped[int | None] = mapped_column(ForeignKey("petitions.id"), index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
@@ -268,3 +275,17 @@ class UnitChat(Base):
     title: Mapped[str | None] = mapped_column(String(200))
     invite_code: Mapped[str] = mapped_column(String(64))
     bound_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+# --- near-duplicate clusters (migration 0003) -------------------------------------------------
+
+
+class PetitionSubscription(Base):
+    """A citizen who wants the updates of a petition they did not file (a near-duplicate)."""
+
+    __tablename__ = "petition_subscriptions"
+    __table_args__ = (UniqueConstraint("petition_id", "citizen_id"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id"), index=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -15,7 +15,7 @@ from core import ports
 from core.codes import format_code
 from core.config import Unit as UnitConfig
 from core.labels import Category, Kind
-from core.lifecycle import Action, FilingReason, Status, transition
+from core.lifecycle import OPEN_STATUSES, Action, FilingReason, Status, transition
 from storage import models as m
 from storage.db import hold_setup_lock
 
@@ -294,6 +294,8 @@ class SqlRepository:
             longitude=new.longitude,
             received_at=new.received_at,
             updated_at=new.received_at,
+            uncertain=new.uncertain,
+            redacted_text=new.redacted_text,
         )
         self.session.add(row)
         await self.session.flush()
@@ -362,6 +364,45 @@ class SqlRepository:
         self._add_event(row.id, at, actor, action.value, before, after, note, data)
         await self.session.flush()
         return await self._petition(row)
+
+    async def open_petitions_like(
+        self, category: Category, unit_code: str, since: datetime, limit: int
+    ) -> list[ports.Petition]:
+        """Open, non-confidential petitions of a category at a unit received since ``since``."""
+        rows = await self.session.scalars(
+            select(m.Petition)
+            .join(m.Unit, m.Unit.id == m.Petition.unit_id)
+            .join(m.PetitionContact, m.PetitionContact.petition_id == m.Petition.id)
+            .where(
+                m.Unit.code == unit_code,
+                m.Petition.category == category.value,
+                m.Petition.status.in_([s.value for s in OPEN_STATUSES]),
+                m.Petition.received_at >= since,
+                m.PetitionContact.confidential.is_(False),
+            )
+            .order_by(m.Petition.received_at.desc())
+            .limit(limit)
+        )
+        return [await self._petition(row) for row in rows.all()]
+
+    async def join_cluster(
+        self, petition_id: int, cluster_id: int, citizen_id: int, at: datetime
+    ) -> None:
+        """Link a petition to a near-duplicate cluster and subscribe its sender to it."""
+        await self.session.execute(
+            update(m.Petition).where(m.Petition.id == petition_id).values(cluster_id=cluster_id)
+        )
+        already = await self.session.scalar(
+            select(m.PetitionSubscription.id).where(
+                m.PetitionSubscription.petition_id == cluster_id,
+                m.PetitionSubscription.citizen_id == citizen_id,
+            )
+        )
+        if already is None:
+            self.session.add(
+                m.PetitionSubscription(petition_id=cluster_id, citizen_id=citizen_id, created_at=at)
+            )
+            await self.session.flush()
 
     async def petition_for_owner(
         self, code: str, citizen_id: int
@@ -460,6 +501,7 @@ class SqlRepository:
             text=row.text,
             anonymous=row.anonymous,
             channel=row.channel,
+            cluster_id=row.cluster_id,
         )
 
 

@@ -384,8 +384,7 @@ async def test_a_double_tap_files_once(chat_as, app) -> None:
     an = chat_as("an")
     await consented(an)
     await an.say(POTHOLE)
-    await an.say("1")  # confirm
-    await an.say("1")  # no address
+    await an.say("1")  # confirm; the text gives the address, so "named or anonymous?" next
     first, second = await asyncio.gather(an.say("1"), an.say("1"))  # "with my name", twice
     assert [bool(CODE.search(first)), bool(CODE.search(second))].count(True) == 1
     assert await count(app, m.Petition) == 1
@@ -418,8 +417,7 @@ async def test_natural_answers_and_decomposed_unicode_are_understood(chat_as, ap
     nfd = chat_as("nfd")
     await nfd.send(POTHOLE)
     assert "Đường sá" in await nfd.say(unicodedata.normalize("NFD", "Đồng ý"))
-    assert "ở đâu" in await nfd.say("Đúng rồi, gửi đi!")
-    await nfd.say("1")  # no address
+    assert "kèm tên" in await nfd.say("Đúng rồi, gửi đi!")  # the text gave the address
     await nfd.say("1")  # with my name
     async with app.store.transaction() as repo:
         petition = await repo.session.scalar(select(m.Petition))
@@ -463,3 +461,79 @@ async def test_leaving_the_consent_question_or_withdrawing_forgets_unfiled_text(
     assert "Một việc khác mình định gửi sau" not in kept
     assert consents == [True, False]
     assert "Bạn có đồng ý" in await an.say("Lại có rác")
+
+
+async def test_what_the_text_already_says_is_not_asked_again(chat_as, app) -> None:
+    an = chat_as("an")
+    await consented(an)
+    await an.say(POTHOLE)
+    assert texts.ASK_IDENTITY_PA in await an.say("1")  # "Đường Lê Lợi ... số 12" is the place
+    await an.say("1")
+    await an.say("Có ổ gà to giữa đường, xe máy té liên tục mấy hôm nay")
+    assert texts.ASK_PLACE in await an.say("1")  # no address in this one
+    await an.say("hẻm 7 Pasteur")
+    await an.say("1")
+    async with app.store.transaction() as repo:
+        places = (
+            await repo.session.scalars(select(m.Petition.place).order_by(m.Petition.id))
+        ).all()
+    assert "Lê Lợi" in (places[0] or "") and places[1] == "hẻm 7 Pasteur"
+    await an.say("Tôi không đồng ý với quyết định xử phạt, liên hệ tôi số 0987 654 321")
+    await an.say("1")
+    assert "Dùng số: 0987654321" in await an.say("Trần Văn An")
+    final = await an.say("1")
+    async with app.store.transaction() as repo:
+        contact = await repo.session.scalar(
+            select(m.PetitionContact).order_by(m.PetitionContact.petition_id.desc())
+        )
+    assert code_in(final).startswith("KN-") and contact is not None
+    assert contact.phone == "0987654321"
+
+
+async def test_units_get_a_redacted_copy_of_a_to_cao(chat_as, app) -> None:
+    em = chat_as("em")
+    await consented(em)
+    await em.say(
+        "Tôi là Lê Văn Em, nhà ở số 8 hẻm 12 Pasteur, tố cáo cán bộ địa chính tên Trần Hùng "
+        "đòi tiền 15 triệu mới ký hồ sơ. SĐT tôi 0912 345 678"
+    )
+    await em.say("1")
+    await em.say("Lê Văn Em")
+    assert code_in(await em.say("1")).startswith("TC-")
+    async with app.store.transaction() as repo:
+        petition = await repo.session.scalar(select(m.Petition))
+    assert petition is not None and petition.redacted_text is not None
+    assert "Lê Văn Em" not in petition.redacted_text and "0912" not in petition.redacted_text
+    assert "Trần Hùng" in petition.redacted_text  # units need the accused's name
+    assert "Lê Văn Em" in petition.text  # the original stays, for the confidential handler
+
+
+async def test_a_near_duplicate_joins_the_open_petition_and_subscribes_its_sender(
+    chat_as, app
+) -> None:
+    an, binh, chi = chat_as("an"), chat_as("binh"), chat_as("chi")
+    for person in (an, binh, chi):
+        await consented(person)
+    first, _ = await accept_defaults(an, POTHOLE)
+    same = "ổ gà rất lớn trên đường Lê Lợi trước nhà số 12, mấy hôm nay xe máy té hoài"
+    second, _ = await accept_defaults(binh, same)
+    other = "Đường Hai Bà Trưng trước chợ Tân Định có ổ gà lớn, xe máy té liên tục"
+    third, _ = await accept_defaults(chi, other)
+    assert "tương tự (mã " + code_in(first) in second
+    assert "tương tự" not in third
+    async with app.store.transaction() as repo:
+        rows = (await repo.session.scalars(select(m.Petition).order_by(m.Petition.id))).all()
+        subscribers = (await repo.session.scalars(select(m.PetitionSubscription.citizen_id))).all()
+    assert rows[1].cluster_id == rows[0].id and rows[2].cluster_id is None
+    assert len(subscribers) == 1
+
+
+async def test_an_uncertain_classification_is_marked_for_officers(chat_as, app) -> None:
+    an = chat_as("an")
+    await consented(an)
+    await an.say("Không rõ chuyện này thuộc đâu, rác ở hẻm")
+    await an.say("1")  # the top category
+    final, _ = await accept_defaults(an, "1")
+    async with app.store.transaction() as repo:
+        petition = await repo.session.scalar(select(m.Petition))
+    assert code_in(final) and petition is not None and petition.uncertain

@@ -29,6 +29,7 @@ TABLES = {
     "outbox",
     "petition_contacts",
     "petition_events",
+    "petition_subscriptions",
     "petitions",
     "unit_chats",
     "units",
