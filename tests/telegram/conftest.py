@@ -36,8 +36,8 @@ class VirtualTime:
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeBotAPI]:
-    server = FakeBotAPI()
+async def fake(vtime: VirtualTime) -> AsyncIterator[FakeBotAPI]:
+    server = FakeBotAPI(clock=lambda: vtime.now().timestamp())
     await server.start()
     yield server
     await server.stop()

@@ -128,8 +128,9 @@ class FakeUser:
 class FakeBotAPI:
     """The fake server: start it, point the bot at :attr:`base_url`, play the users."""
 
-    def __init__(self, token: str = TOKEN) -> None:
+    def __init__(self, token: str = TOKEN, clock: Callable[[], float] = time.time) -> None:
         self.token = token
+        self.clock = clock  # the "date" of the messages it makes (Unix seconds)
         self.bot_user = {
             "id": int(token.split(":", 1)[0]),
             "is_bot": True,
@@ -207,7 +208,7 @@ class FakeBotAPI:
             "message_id": self._next_message_id(chat["id"]),
             "from": user.as_json(),
             "chat": chat,
-            "date": int(time.time()),
+            "date": int(self.clock()),
         }
 
     def send_text(self, user: FakeUser, text: str, chat: dict[str, Any] | None = None) -> int:
@@ -282,7 +283,7 @@ class FakeBotAPI:
             "message_id": message.message_id,
             "from": self.bot_user,
             "chat": chat,
-            "date": int(time.time()),
+            "date": int(self.clock()),
             "text": message.text or "",
         }
         if message.reply_markup:
@@ -555,7 +556,7 @@ class FakeBotAPI:
             "message_id": sent.message_id,
             "from": self.bot_user,
             "chat": chat,
-            "date": int(time.time()),
+            "date": int(self.clock()),
         }
         if sent.text is not None:
             message["text"] = sent.text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from aiogram.types import Update
@@ -133,3 +133,14 @@ def test_chat_and_classify_never_import_aiogram() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_receipt_is_when_the_person_sent_it_never_later_than_now() -> None:
+    sent_during_downtime = int((NOW - timedelta(days=2)).timestamp())
+    late = convert(message(text="đèn đường hỏng", date=sent_during_downtime), NOW)
+    assert late is not None and late.incoming is not None
+    assert late.incoming.received_at == NOW - timedelta(days=2)
+    phone_clock_ahead = int((NOW + timedelta(hours=1)).timestamp())
+    ahead = convert(message(text="đèn đường hỏng", date=phone_clock_ahead), NOW)
+    assert ahead is not None and ahead.incoming is not None
+    assert ahead.incoming.received_at == NOW

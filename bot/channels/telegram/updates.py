@@ -77,8 +77,16 @@ def convert(update: Update, now: datetime, bot_username: str | None = None) -> C
         return None
     if event is None:
         return Converted(message.chat.id, group, None, unsupported=True)
-    incoming = Incoming(sender, event, now, str(update.update_id))
+    incoming = Incoming(sender, event, _receipt(message.date, now), str(update.update_id))
     return Converted(message.chat.id, group, incoming)
+
+
+def _receipt(sent: datetime | None, now: datetime) -> datetime:
+    """The legal receipt time: when the person sent it (it may reach us late, e.g. after
+    downtime), never later than now (a phone's clock can be ahead)."""
+    if sent is None or sent.tzinfo is None:
+        return now
+    return min(sent, now)
 
 
 def _for_this_bot(message: Message, bot_username: str | None) -> bool:
@@ -135,5 +143,5 @@ def _callback(update: Update, query: CallbackQuery, now: datetime) -> Converted 
         return Converted(
             chat.id, group, None, callback_id=query.id, callback_message_id=message_id, expired=True
         )
-    incoming = Incoming(sender, event, now, str(update.update_id))
+    incoming = Incoming(sender, event, _receipt(message.date, now), str(update.update_id))
     return Converted(chat.id, group, incoming, query.id, message_id)
