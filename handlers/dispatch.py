@@ -154,4 +154,6 @@ def _describe(event: Event) -> tuple[str | None, dict[str, Any]]:
     if isinstance(event, Location):
         return None, {"latitude": event.latitude, "longitude": event.longitude}
     assert isinstance(event, Command)
+    if event.name in officers.COMMANDS and event.args:  # an invite code is a credential
+        return f"/{event.name} {texts.CODE_HIDDEN}", {"command": event.name}
     return f"/{event.name} {event.args}".strip(), {"command": event.name, "args": event.args}

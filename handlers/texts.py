@@ -180,6 +180,7 @@ FAQ_DONE = "Đã rõ, cảm ơn"
 FAQ_SEND = "Gửi câu hỏi cho phường"
 FAQ_THANKS = "Cảm ơn bạn. Khi cần, bạn cứ nhắn cho phường."
 
+CODE_HIDDEN = "[mã mời đã ẩn]"  # stored in place of an invite code typed after /dangky
 IDENTITY_MOVED = "[thông tin người gửi: lưu riêng trong hồ sơ đơn]"  # replaces name/phone as typed
 
 # --- commands ------------------------------------------------------------------------------

@@ -58,6 +58,11 @@ async def test_officer_registers_and_binds_the_unit_group(
         assert chat.title == "Phòng Kinh tế - nhóm xử lý đơn"
     assert await count(app, m.Officer) == 1
     assert await count(app, m.Petition) == 0
+    async with app.store.transaction() as repo:
+        stored = " ".join(
+            t or "" for t in (await repo.session.scalars(select(m.InboundMessage.text))).all()
+        )
+    assert "KT-3HD8-P1" not in stored.upper() and texts.CODE_HIDDEN in stored  # a credential
 
 
 def _settings(config: Config, url: str) -> Settings:
