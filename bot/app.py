@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 from dataclasses import dataclass
 from functools import partial
 
@@ -71,3 +72,27 @@ async def open_app(
         clock=clock or SystemClock(),
     )
     return App(services, store, Dispatcher(services, officer_repository=SqlOfficers.of))
+
+
+async def open_app_or_explain(settings: Settings, command: str) -> App | None:
+    """:func:`open_app`, or None after saying on stderr, in one line, why it cannot start."""
+    from sqlalchemy.exc import DBAPIError
+
+    from storage.db import DatabaseUrlError
+
+    try:
+        return await open_app(settings)
+    except SchemaOutdated as exc:
+        problem = str(exc)
+    except (OSError, DBAPIError, DatabaseUrlError) as exc:
+        problem = database_problem(settings, exc)
+    print(f"danvan {command}: {problem}", file=sys.stderr)
+    return None
+
+
+def database_problem(settings: Settings, exc: Exception) -> str:
+    """Why the configured database cannot be used, naming where it is configured."""
+    return (
+        f"cannot use the database (DANVAN_DATABASE_URL or database.url in "
+        f"{settings.config_path}): {exc}"
+    )

@@ -85,23 +85,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 async def _chat(settings: Settings, user: str | None) -> int:
-    from sqlalchemy.exc import DBAPIError
 
-    from bot.app import SchemaOutdated, open_app
+    from bot.app import open_app_or_explain
     from bot.console import chat, default_user
-    from storage.db import DatabaseUrlError
 
     user = user or default_user()
     if not 0 < len(user) <= MAX_USER_CHARS:
         print(f"danvan: --user must have 1 to {MAX_USER_CHARS} characters", file=sys.stderr)
         return 2
-    try:
-        app = await open_app(settings)
-    except SchemaOutdated as exc:
-        print(f"danvan: {exc}", file=sys.stderr)
-        return 2
-    except (OSError, DBAPIError, DatabaseUrlError) as exc:
-        print(_database_problem(settings, exc), file=sys.stderr)
+    app = await open_app_or_explain(settings, "chat")
+    if app is None:
         return 2
     interactive = sys.stdin.isatty()
     try:
@@ -130,6 +123,7 @@ def _prompted_lines() -> Iterator[str]:
 async def _db_upgrade(settings: Settings) -> int:
     from sqlalchemy.exc import DBAPIError
 
+    from bot.app import database_problem
     from storage.db import DatabaseUrlError, make_engine, upgrade
 
     try:
@@ -139,17 +133,10 @@ async def _db_upgrade(settings: Settings) -> int:
         finally:
             await engine.dispose()
     except (OSError, DBAPIError, DatabaseUrlError) as exc:
-        print(_database_problem(settings, exc), file=sys.stderr)
+        print(f"danvan db upgrade: {database_problem(settings, exc)}", file=sys.stderr)
         return 2
     print(f"database is up to date ({engine.url.render_as_string(hide_password=True)})")
     return 0
-
-
-def _database_problem(settings: Settings, exc: Exception) -> str:
-    return (
-        f"danvan: cannot use the database (DANVAN_DATABASE_URL or database.url in "
-        f"{settings.config_path}): {exc}"
-    )
 
 
 def _classify_stream(settings: Settings, source: TextIO, sink: TextIO) -> int:

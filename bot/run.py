@@ -20,11 +20,9 @@ log = logging.getLogger(__name__)
 
 async def run(settings: Settings, stop: asyncio.Event | None = None) -> int:
     """Run until SIGINT/SIGTERM (or ``stop`` is set); return the exit status."""
-    from sqlalchemy.exc import DBAPIError
 
-    from bot.app import SchemaOutdated, open_app
+    from bot.app import open_app_or_explain
     from bot.channels.telegram.settings import TelegramSettings, TelegramStartError
-    from storage.db import DatabaseUrlError
 
     try:  # before importing aiogram (seconds): a missing token is reported at once
         telegram = TelegramSettings.from_environment(settings.config.telegram)
@@ -33,17 +31,8 @@ async def run(settings: Settings, stop: asyncio.Event | None = None) -> int:
         return 2
     from bot.channels.telegram.channel import TelegramChannel, run_channel
 
-    try:
-        app = await open_app(settings)
-    except SchemaOutdated as exc:
-        print(f"danvan run: {exc}", file=sys.stderr)
-        return 2
-    except (OSError, DBAPIError, DatabaseUrlError) as exc:
-        print(
-            f"danvan run: cannot use the database (DANVAN_DATABASE_URL or database.url in "
-            f"{settings.config_path}): {exc}",
-            file=sys.stderr,
-        )
+    app = await open_app_or_explain(settings, "run")
+    if app is None:
         return 2
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()

@@ -143,5 +143,5 @@ def _callback(update: Update, query: CallbackQuery, now: datetime) -> Converted 
         return Converted(
             chat.id, group, None, callback_id=query.id, callback_message_id=message_id, expired=True
         )
-    incoming = Incoming(sender, event, _receipt(message.date, now), str(update.update_id))
+    incoming = Incoming(sender, event, now, str(update.update_id))  # a press has no date
     return Converted(chat.id, group, incoming, query.id, message_id)
