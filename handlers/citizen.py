@@ -503,7 +503,8 @@ async def _file(turn: Turn) -> None:
     config = services.config
     kind, category = Kind(draft.kind), Category(draft.category)
     unit_code = services.route(kind, category)
-    anonymous_to_cao = kind is Kind.TO_CAO and draft.anonymous
+    denounced = kind is Kind.TO_CAO  # also when kept as an anonymous lead below
+    anonymous_to_cao = denounced and draft.anonymous
     if anonymous_to_cao:
         kind = Kind.KIEN_NGHI_PHAN_ANH  # a lead, without tố cáo deadlines (Điều 25.1)
     received_at = datetime.fromisoformat(draft.received_at)
@@ -538,9 +539,10 @@ async def _file(turn: Turn) -> None:
             received_at=received_at,
             code_year=received_day.year,
             anonymous=draft.anonymous,
-            place=draft.place,
-            latitude=draft.latitude,
-            longitude=draft.longitude,
+            # a denouncer's "where" is often their own home: it stays in the text only
+            place=None if denounced else draft.place,
+            latitude=None if denounced else draft.latitude,
+            longitude=None if denounced else draft.longitude,
             source=turn.state.source,
             contact=contact,
             attachment_ids=draft.attachment_ids,

@@ -506,6 +506,7 @@ async def test_units_get_a_redacted_copy_of_a_to_cao(chat_as, app) -> None:
     assert "Lê Văn Em" not in petition.redacted_text and "0912" not in petition.redacted_text
     assert "Trần Hùng" in petition.redacted_text  # units need the accused's name
     assert "Lê Văn Em" in petition.text  # the original stays, for the confidential handler
+    assert petition.place is None  # "nhà ở số 8 hẻm 12 Pasteur" is the sender's home
 
 
 async def test_a_near_duplicate_joins_the_open_petition_and_subscribes_its_sender(
