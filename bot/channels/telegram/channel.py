@@ -21,6 +21,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
     AiogramError,
+    ClientDecodeError,
     TelegramAPIError,
     TelegramBadRequest,
     TelegramConflictError,
@@ -246,7 +247,7 @@ class TelegramChannel:
             await self._answer_callback(converted)
         if converted.incoming is None:
             if converted.unsupported:
-                await self._queue_direct(converted, [Reply(texts.TELEGRAM_UNSUPPORTED)])
+                await self._queue_unsupported(converted)
             elif converted.expired:
                 await self._drop_keyboard(converted)
             return
@@ -289,13 +290,33 @@ class TelegramChannel:
             )
         await session.flush()
 
-    async def _queue_direct(self, converted: Converted, replies: list[Reply]) -> None:
+    async def _queue_unsupported(self, converted: Converted) -> None:
+        """Say once that the bot cannot read this kind of message: the update is recorded
+        (kind "unsupported") in the transaction that queues the answer, and a re-delivered
+        update finds it recorded and gets no second answer."""
         async with self.store.transaction() as repo:
             now = self.clock.now()
-            for reply in replies:
-                enqueue_reply(
-                    repo.session, CHANNEL, str(converted.chat_id), converted.is_group, reply, now
+            sender = converted.sender
+            if sender is not None and converted.external_id is not None:
+                at = converted.received_at or now
+                person = await repo.identify(
+                    sender.channel, sender.external_id, sender.display_name, at
                 )
+                message_id = await repo.record_inbound(
+                    person.id, sender.channel, "unsupported", None, {}, at, converted.external_id
+                )
+                if message_id is None:
+                    log.info("ignoring re-sent unsupported update %s", converted.external_id)
+                    return
+                await repo.mark_processed(message_id, now)
+            enqueue_reply(
+                repo.session,
+                CHANNEL,
+                str(converted.chat_id),
+                converted.is_group,
+                Reply(texts.TELEGRAM_UNSUPPORTED),
+                now,
+            )
         self.sender.notify()
 
     # --- long polling ----------------------------------------------------------------------
@@ -310,12 +331,25 @@ class TelegramChannel:
         timeout = self.config.polling_timeout
         while True:
             try:
-                updates = await self.bot.get_updates(
-                    offset=offset,
-                    timeout=timeout,
-                    allowed_updates=ALLOWED_UPDATES,
-                    request_timeout=timeout + 15,
-                )
+                batch: list[tuple[int, Update | None]] = [
+                    (update.update_id, update)
+                    for update in await self.bot.get_updates(
+                        offset=offset,
+                        timeout=timeout,
+                        allowed_updates=ALLOWED_UPDATES,
+                        request_timeout=timeout + 15,
+                    )
+                ]
+                failures = 0
+            except ClientDecodeError as exc:
+                parsed = self._parse_individually(exc.data)
+                if parsed is None:
+                    failures += 1
+                    delay = min(self.retry_base_seconds * 2 ** min(failures, 6), 60.0)
+                    log.warning("getUpdates answer unreadable (%s); retrying in %.1f s", exc, delay)
+                    await asyncio.sleep(delay)
+                    continue
+                batch = parsed
                 failures = 0
             except TelegramRetryAfter as exc:
                 await asyncio.sleep(exc.retry_after)
@@ -326,9 +360,39 @@ class TelegramChannel:
                 log.warning("getUpdates failed (%s); retrying in %.1f s", exc, delay)
                 await asyncio.sleep(delay)
                 continue
-            for update in updates:
-                await self._process_with_retries(update)
-                offset = update.update_id + 1
+            for update_id, parsed_update in batch:
+                if parsed_update is not None:
+                    await self._process_with_retries(parsed_update)
+                offset = update_id + 1
+
+    def _parse_individually(self, data: Any) -> list[tuple[int, Update | None]] | None:
+        """A getUpdates answer aiogram could not read as a whole (one update of a kind or
+        shape it does not know): read each update alone, so that one bad update is skipped
+        (None) instead of blocking polling forever. None if the answer has no update list."""
+        if not isinstance(data, dict) or data.get("ok") is not True:
+            return None
+        raw = data.get("result")
+        if not isinstance(raw, list):
+            return None
+        batch: list[tuple[int, Update | None]] = []
+        for item in raw:
+            update_id = item.get("update_id") if isinstance(item, dict) else None
+            if not isinstance(update_id, int) or isinstance(update_id, bool):
+                log.error("getUpdates returned an update without update_id; ignoring it")
+                continue
+            try:
+                update: Update | None = Update.model_validate(item, context={"bot": self.bot})
+            except ValidationError as exc:
+                log.error(
+                    "update %s cannot be read and is skipped: %s",
+                    update_id,
+                    str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
+                )
+                update = None
+            batch.append((update_id, update))
+        if not batch:
+            return None
+        return batch
 
     async def _process_with_retries(self, update: Update) -> None:
         for attempt in range(1, MAX_UPDATE_ATTEMPTS + 1):

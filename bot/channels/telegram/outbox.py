@@ -18,14 +18,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import and_, case, func, not_, or_, select, type_coerce, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.channels.telegram.ratelimit import RateLimiter
 from bot.channels.telegram.render import MAX_CAPTION, split_text, utf16_len
 from core.clock import Clock
 from handlers.channel import Reply
-from storage.models import OutboxMessage
+from storage.models import OutboxMessage, UtcDateTime
 
 log = logging.getLogger(__name__)
 
@@ -184,18 +184,18 @@ class OutboxSender:
     async def drain_once(self) -> tuple[int, float | None]:
         """One pass: send what may go now. Returns (messages handled, seconds until
         something more may be sendable, or None when nothing is pending)."""
-        now = self.clock.now()
-        candidates, wait = await self._candidates(now)
+        candidates, wait = await self._candidates(self.clock.now())
         handled = 0
         for row in candidates:
             delay = self.limiter.delay(row.chat_id, row.is_group)
             if delay > 0:
                 wait = delay if wait is None else min(wait, delay)
                 continue
-            if not await self._lease(row.id, now):
+            lease = await self._lease(row.id)
+            if lease is None:
                 continue
             self.limiter.take(row.chat_id, row.is_group)
-            await self._send(row)
+            await self._send(row, lease)
             handled += 1
         return handled, wait
 
@@ -210,35 +210,59 @@ class OutboxSender:
             return len(rows.all())
 
     async def _candidates(self, now: datetime) -> tuple[list[Outgoing], float | None]:
-        """The first pending row of each chat, if it is due and not leased by a worker."""
+        """The first pending row of each chat, if it is due and not leased by a worker.
+
+        The head of each chat is chosen in SQL, so a long backlog or a backoff in one chat
+        never hides the other chats' messages (only that chat waits, keeping its order)."""
+        mine = (OutboxMessage.channel == self.channel, OutboxMessage.status == PENDING)
+        heads = (
+            select(func.min(OutboxMessage.id).label("id"))
+            .where(*mine)
+            .group_by(OutboxMessage.chat_id)
+            .subquery()
+        )
+        free = or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until <= now)
+        due = and_(OutboxMessage.next_attempt_at <= now, free)
+        ready_at = type_coerce(
+            case(
+                (
+                    and_(
+                        OutboxMessage.locked_until.is_not(None),
+                        OutboxMessage.locked_until > OutboxMessage.next_attempt_at,
+                    ),
+                    OutboxMessage.locked_until,
+                ),
+                else_=OutboxMessage.next_attempt_at,
+            ),
+            UtcDateTime(),
+        )
         async with self._sessions() as session, session.begin():
             rows = (
                 await session.scalars(
                     select(OutboxMessage)
-                    .where(OutboxMessage.channel == self.channel, OutboxMessage.status == PENDING)
+                    .join(heads, OutboxMessage.id == heads.c.id)
+                    .where(due)
                     .order_by(OutboxMessage.id)
                     .limit(self.batch)
                 )
             ).all()
-        seen: set[str] = set()
-        due: list[Outgoing] = []
+            next_ready = await session.scalar(
+                select(func.min(ready_at))
+                .select_from(OutboxMessage)
+                .join(heads, OutboxMessage.id == heads.c.id)
+                .where(not_(due))
+            )
         wait: float | None = None
-        for row in rows:
-            if row.chat_id in seen:
-                continue
-            seen.add(row.chat_id)
-            ready_at = row.next_attempt_at
-            if row.locked_until is not None and row.locked_until > ready_at:
-                ready_at = row.locked_until
-            if ready_at > now:
-                seconds = (ready_at - now).total_seconds()
-                wait = seconds if wait is None else min(wait, seconds)
-                continue
-            due.append(_outgoing(row))
-        return due, wait
+        if next_ready is not None:
+            wait = max((next_ready - now).total_seconds(), 0.0)
+        return [_outgoing(row) for row in rows], wait
 
-    async def _lease(self, row_id: int, now: datetime) -> bool:
-        """Claim a row for this worker (False: another worker has it, or it is done)."""
+    async def _lease(self, row_id: int) -> datetime | None:
+        """Claim a row for this worker until the returned time (None: another worker has
+        it, or it is done). The time is read now, not at the start of the pass: sends
+        before this one may have taken long."""
+        now = self.clock.now()
+        until = now + LEASE
         async with self._sessions() as session, session.begin():
             result = await session.execute(
                 update(OutboxMessage)
@@ -247,11 +271,11 @@ class OutboxSender:
                     OutboxMessage.status == PENDING,
                     or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until <= now),
                 )
-                .values(locked_until=now + LEASE)
+                .values(locked_until=until)
             )
-            return bool(getattr(result, "rowcount", 0))
+            return until if getattr(result, "rowcount", 0) else None
 
-    async def _send(self, row: Outgoing) -> None:
+    async def _send(self, row: Outgoing, lease: datetime) -> None:
         values: dict[str, Any]
         try:
             message_id = await self.transport.send(row)
@@ -283,9 +307,19 @@ class OutboxSender:
             values = {"status": SENT, "sent_at": self.clock.now(), "sent_message_id": message_id}
         values["locked_until"] = None
         async with self._sessions() as session, session.begin():
-            await session.execute(
-                update(OutboxMessage).where(OutboxMessage.id == row.id).values(**values)
+            result = await session.execute(
+                update(OutboxMessage)
+                .where(
+                    OutboxMessage.id == row.id,
+                    OutboxMessage.status == PENDING,
+                    OutboxMessage.locked_until == lease,
+                )
+                .values(**values)
             )
+        if not getattr(result, "rowcount", 0):
+            # the lease ran out while sending and another worker took the row over: its
+            # result counts, not ours
+            log.warning("outbox %s: lease lost while sending; result not recorded", row.id)
 
     async def _attempts(self, row_id: int) -> int:
         async with self._sessions() as session:

@@ -41,6 +41,11 @@ class Converted:
     callback_message_id: int | None = None
     expired: bool = False
     unsupported: bool = False
+    # for an unsupported message: who sent it, its update id and receipt time, so that the
+    # "cannot read this" answer is recorded once and not repeated for a re-delivery
+    sender: Sender | None = None
+    external_id: str | None = None
+    received_at: datetime | None = None
 
 
 def display_name(user: User) -> str:
@@ -76,7 +81,15 @@ def convert(update: Update, now: datetime, bot_username: str | None = None) -> C
     if group and not (isinstance(event, Command) and _for_this_bot(message, bot_username)):
         return None
     if event is None:
-        return Converted(message.chat.id, group, None, unsupported=True)
+        return Converted(
+            message.chat.id,
+            group,
+            None,
+            unsupported=True,
+            sender=sender,
+            external_id=str(update.update_id),
+            received_at=_receipt(message.date, now),
+        )
     incoming = Incoming(sender, event, _receipt(message.date, now), str(update.update_id))
     return Converted(message.chat.id, group, incoming)
 
