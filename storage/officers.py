@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.config import InviteCode
@@ -114,6 +114,19 @@ class SqlOfficers:
             .join(m.Unit, m.Unit.id == m.UnitChat.unit_id)
             .where(m.Unit.code == unit_code, m.UnitChat.channel == channel)
         )
+
+    async def move_group_chat(self, channel: str, old_chat_id: str, new_chat_id: str) -> int:
+        """A group became a supergroup with a new id (Telegram's migrate_to_chat_id): every
+        unit bound to the old id on this channel is bound to the new one. Returns how many."""
+        if old_chat_id == new_chat_id:
+            return 0
+        result = await self.session.execute(
+            update(m.UnitChat)
+            .where(m.UnitChat.channel == channel, m.UnitChat.chat_id == old_chat_id)
+            .values(chat_id=new_chat_id)
+        )
+        await self.session.flush()
+        return int(getattr(result, "rowcount", 0) or 0)
 
     async def _unit_id(self, code: str) -> int:
         unit_id = await self.session.scalar(select(m.Unit.id).where(m.Unit.code == code))

@@ -48,9 +48,16 @@ def _utf16_len(text: str) -> int:
 class ApiError(Exception):
     """An error response of the Bot API."""
 
-    def __init__(self, code: int, description: str, retry_after: int | None = None) -> None:
+    def __init__(
+        self,
+        code: int,
+        description: str,
+        retry_after: int | None = None,
+        migrate_to_chat_id: int | None = None,
+    ) -> None:
         super().__init__(description)
         self.code, self.description, self.retry_after = code, description, retry_after
+        self.migrate_to_chat_id = migrate_to_chat_id
 
     def body(self) -> dict[str, Any]:
         """The JSON body Telegram sends."""
@@ -59,8 +66,13 @@ class ApiError(Exception):
             "error_code": self.code,
             "description": self.description,
         }
+        parameters: dict[str, Any] = {}
         if self.retry_after is not None:
-            body["parameters"] = {"retry_after": self.retry_after}
+            parameters["retry_after"] = self.retry_after
+        if self.migrate_to_chat_id is not None:
+            parameters["migrate_to_chat_id"] = self.migrate_to_chat_id
+        if parameters:
+            body["parameters"] = parameters
         return body
 
 
@@ -97,6 +109,7 @@ class _Failure:
     description: str
     retry_after: int | None
     times: int
+    chat_id: int | None = None
 
 
 @dataclass
@@ -144,6 +157,7 @@ class FakeBotAPI:
         self.callback_answers: list[dict[str, Any]] = []
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.blocked: set[int] = set()
+        self.migrated: dict[int, int] = {}  # old group id -> its supergroup's id
         self.chats: dict[int, dict[str, Any]] = {}
         self.files: dict[str, dict[str, Any]] = {}
         self.webhook: dict[str, Any] | None = None
@@ -196,9 +210,9 @@ class FakeBotAPI:
         self.chats[user_id] = person.private_chat()
         return person
 
-    def group(self, chat_id: int, title: str) -> dict[str, Any]:
-        """A group the bot is a member of."""
-        chat = {"id": chat_id, "type": "supergroup", "title": title}
+    def group(self, chat_id: int, title: str, supergroup: bool = True) -> dict[str, Any]:
+        """A group the bot is a member of (a basic group with ``supergroup=False``)."""
+        chat = {"id": chat_id, "type": "supergroup" if supergroup else "group", "title": title}
         self.chats[chat_id] = chat
         return chat
 
@@ -326,19 +340,49 @@ class FakeBotAPI:
         *,
         retry_after: int | None = None,
         times: int = 1,
+        chat_id: int | None = None,
     ) -> None:
-        """The next ``times`` calls of ``method`` (None: any method) fail with this error."""
-        self._failures.append(_Failure(method, code, description, retry_after, times))
+        """The next ``times`` calls of ``method`` (None: any method) fail with this error;
+        with ``chat_id``, only the calls for that chat."""
+        self._failures.append(_Failure(method, code, description, retry_after, times, chat_id))
 
-    def flood(self, times: int, retry_after: int = 3, method: str = "sendMessage") -> None:
-        """A 429 storm: the next ``times`` calls of ``method`` are refused."""
+    def flood(
+        self,
+        times: int,
+        retry_after: int = 3,
+        method: str = "sendMessage",
+        chat_id: int | None = None,
+    ) -> None:
+        """A 429 storm: the next ``times`` calls of ``method`` (for ``chat_id`` only, if
+        given) are refused."""
         self.fail_next(
             method,
             429,
             f"Too Many Requests: retry after {retry_after}",
             retry_after=retry_after,
             times=times,
+            chat_id=chat_id,
         )
+
+    def migrate(self, old_chat_id: int, new_chat_id: int) -> dict[str, Any]:
+        """The group becomes a supergroup with a new id, as Telegram does it: sending to the
+        old id fails with 400 and ``migrate_to_chat_id`` from now on. Returns the new chat.
+        (The service messages are not queued: add them with :meth:`migration_messages`.)"""
+        old = self.chats[old_chat_id]
+        new = {"id": new_chat_id, "type": "supergroup", "title": old.get("title")}
+        self.chats[new_chat_id] = new
+        self.migrated[old_chat_id] = new_chat_id
+        return new
+
+    def migration_messages(self, user: FakeUser, old_chat_id: int) -> tuple[int, int]:
+        """Queue the two service messages of a migration (migrate_to_chat_id in the old
+        group, migrate_from_chat_id in the new supergroup); returns their update ids."""
+        new_chat_id = self.migrated[old_chat_id]
+        old_message = self._message(user, self.chats[old_chat_id])
+        old_message["migrate_to_chat_id"] = new_chat_id
+        new_message = self._message(user, self.chats[new_chat_id])
+        new_message["migrate_from_chat_id"] = old_chat_id
+        return self.add_update({"message": old_message}), self.add_update({"message": new_message})
 
     def block(self, user: FakeUser | int) -> None:
         """The user blocks the bot: sending to them fails with 403."""
@@ -397,8 +441,11 @@ class FakeBotAPI:
         counter = self._message_ids.setdefault(chat_id, itertools.count(1))
         return next(counter)
 
-    def _take_failure(self, method: str) -> ApiError | None:
+    def _take_failure(self, method: str, params: dict[str, Any]) -> ApiError | None:
+        chat_id = _int(params.get("chat_id"), 0)
         for failure in self._failures:
+            if failure.chat_id is not None and failure.chat_id != chat_id:
+                continue
             if failure.method in (None, method) and failure.times > 0:
                 failure.times -= 1
                 if failure.times == 0:
@@ -441,7 +488,7 @@ class FakeBotAPI:
             return web.json_response(error.body(), status=400)
         self.calls.append((method, params))
         try:
-            failure = self._take_failure(method)
+            failure = self._take_failure(method, params)
             if failure is not None:
                 raise failure
             result = await handler(params)
@@ -529,6 +576,12 @@ class FakeBotAPI:
             chat_id = int(raw)  # type: ignore[arg-type]
         except (TypeError, ValueError):
             raise ApiError(400, "Bad Request: chat not found") from None
+        if chat_id in self.migrated:
+            raise ApiError(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                migrate_to_chat_id=self.migrated[chat_id],
+            )
         if chat_id not in self.chats:
             raise ApiError(400, "Bad Request: chat not found")
         if chat_id in self.blocked:

@@ -56,6 +56,7 @@ from bot.channels.telegram.outbox import (
     Sleep,
     Undeliverable,
     enqueue_reply,
+    move_chat,
 )
 from bot.channels.telegram.ratelimit import RateLimiter
 from bot.channels.telegram.render import encode_option
@@ -104,7 +105,9 @@ class TelegramTransport:
             else:
                 sent = await self.bot.send_message(chat_id, message.text or "", reply_markup=markup)
         except TelegramRetryAfter as exc:
-            raise RetryLater(exc.message, after=float(exc.retry_after), flood=True) from exc
+            raise RetryLater(
+                exc.message, after=float(exc.retry_after), flood=True, chat_id=message.chat_id
+            ) from exc
         except TelegramMigrateToChat as exc:
             raise ChatMoved(str(exc.migrate_to_chat_id)) from exc
         except (TelegramForbiddenError, TelegramBadRequest, TelegramEntityTooLarge) as exc:
@@ -243,6 +246,9 @@ class TelegramChannel:
         converted = convert(update, self.services.clock.now(), self.username)
         if converted is None:
             return
+        if converted.migrated is not None:
+            await self._chat_moved(*converted.migrated)
+            return
         if converted.callback_id is not None:
             await self._answer_callback(converted)
         if converted.incoming is None:
@@ -255,6 +261,14 @@ class TelegramChannel:
         self.sender.notify()
         if replies and converted.callback_message_id is not None:
             await self._drop_keyboard(converted)
+
+    async def _chat_moved(self, old_chat_id: str, new_chat_id: str) -> None:
+        """A group became a supergroup (the service message in the old or the new chat):
+        its pending messages and the unit's binding move to the new id."""
+        async with self.store.transaction() as repo:
+            await move_chat(repo.session, CHANNEL, old_chat_id, new_chat_id)
+        self.sender.limiter.moved(old_chat_id, new_chat_id)
+        self.sender.notify()
 
     async def _answer_callback(self, converted: Converted) -> None:
         """Always answer a button press (stops the client's spinner); best effort."""

@@ -26,6 +26,7 @@ from bot.channels.telegram.render import MAX_CAPTION, split_text, utf16_len
 from core.clock import Clock
 from handlers.channel import Reply
 from storage.models import OutboxMessage, UtcDateTime
+from storage.officers import SqlOfficers
 
 log = logging.getLogger(__name__)
 
@@ -109,11 +110,20 @@ class Outgoing:
 
 
 class RetryLater(Exception):
-    """Not sent now; try again after ``after`` seconds (None: the sender's backoff)."""
+    """Not sent now; try again after ``after`` seconds (None: the sender's backoff).
 
-    def __init__(self, reason: str, after: float | None = None, flood: bool = False) -> None:
+    ``flood`` (429 Too Many Requests) pauses sending: to ``chat_id`` only when the refusal
+    is tied to a chat, otherwise to every chat."""
+
+    def __init__(
+        self,
+        reason: str,
+        after: float | None = None,
+        flood: bool = False,
+        chat_id: str | None = None,
+    ) -> None:
         super().__init__(reason)
-        self.after, self.flood = after, flood
+        self.after, self.flood, self.chat_id = after, flood, chat_id
 
 
 class Undeliverable(Exception):
@@ -126,6 +136,28 @@ class ChatMoved(Exception):
     def __init__(self, new_chat_id: str) -> None:
         super().__init__(new_chat_id)
         self.new_chat_id = new_chat_id
+
+
+async def move_chat(session: AsyncSession, channel: str, old_chat_id: str, new_chat_id: str) -> int:
+    """A group became a supergroup (Telegram's migrate_to_chat_id / migrate_from_chat_id):
+    every pending outbox row of the old chat goes to the new one (keeping its order, the
+    row ids), and the units bound to the old chat are bound to the new one. Returns how
+    many outbox rows moved; call it inside a transaction."""
+    if old_chat_id == new_chat_id:
+        return 0
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.channel == channel,
+            OutboxMessage.chat_id == old_chat_id,
+            OutboxMessage.status == PENDING,
+        )
+        .values(chat_id=new_chat_id, is_group=True)
+    )
+    await SqlOfficers(session).move_group_chat(channel, old_chat_id, new_chat_id)
+    moved = int(getattr(result, "rowcount", 0) or 0)
+    log.info("chat %s moved to %s: %d pending messages follow it", old_chat_id, new_chat_id, moved)
+    return moved
 
 
 class Transport(Protocol):
@@ -283,7 +315,7 @@ class OutboxSender:
             attempts = await self._attempts(row.id) + 1
             after = exc.after if exc.after is not None else _backoff(attempts)
             if exc.flood:
-                self.limiter.pause(after)
+                self.limiter.pause(after, exc.chat_id)
             log.warning("outbox %s: %s; retrying in %.0f s", row.id, exc, after)
             values = {
                 "attempts": attempts,
@@ -291,7 +323,8 @@ class OutboxSender:
                 "last_error": str(exc)[:500],
             }
         except ChatMoved as exc:
-            values = {"chat_id": exc.new_chat_id, "last_error": "chat moved"}
+            await self._moved(row, lease, exc.new_chat_id)
+            return
         except Undeliverable as exc:
             log.warning("outbox %s cannot be delivered: %s", row.id, exc)
             values = {"status": UNDELIVERABLE, "last_error": str(exc)[:500]}
@@ -320,6 +353,23 @@ class OutboxSender:
             # the lease ran out while sending and another worker took the row over: its
             # result counts, not ours
             log.warning("outbox %s: lease lost while sending; result not recorded", row.id)
+
+    async def _moved(self, row: Outgoing, lease: datetime, new_chat_id: str) -> None:
+        """The chat became a supergroup: this row (still leased by us), all other pending
+        rows of the chat and the unit's binding move to the new id, in one transaction."""
+        async with self._sessions() as session, session.begin():
+            await session.execute(
+                update(OutboxMessage)
+                .where(
+                    OutboxMessage.id == row.id,
+                    OutboxMessage.status == PENDING,
+                    OutboxMessage.locked_until == lease,
+                )
+                .values(locked_until=None, last_error="chat moved")
+            )
+            await move_chat(session, self.channel, row.chat_id, new_chat_id)
+        self.limiter.moved(row.chat_id, new_chat_id)
+        self.notify()
 
     async def _attempts(self, row_id: int) -> int:
         async with self._sessions() as session:

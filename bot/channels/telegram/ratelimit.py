@@ -59,6 +59,7 @@ class RateLimiter:
         self._chats: dict[str, _Bucket] = {}
         self._groups: dict[str, _Window] = {}
         self._paused_until = 0.0
+        self._chat_paused_until: dict[str, float] = {}
 
     def _limits(self, chat_id: str, is_group: bool) -> tuple[_Bucket, list[_Window]]:
         rate, capacity = self._chat
@@ -73,7 +74,8 @@ class RateLimiter:
         now = self._now()
         bucket, windows = self._limits(chat_id, is_group)
         waits = [bucket.wait(now), *(window.wait(now) for window in windows)]
-        return max([self._paused_until - now, *waits, 0.0])
+        paused = max(self._paused_until, self._chat_paused_until.get(chat_id, 0.0))
+        return max([paused - now, *waits, 0.0])
 
     def take(self, chat_id: str, is_group: bool) -> None:
         """Record that a message to this chat is being sent."""
@@ -84,6 +86,25 @@ class RateLimiter:
         for window in windows:
             window.take(now)
 
-    def pause(self, seconds: float) -> None:
-        """Send nothing for ``seconds`` (Telegram answered 429 Too Many Requests)."""
-        self._paused_until = max(self._paused_until, self._now() + seconds)
+    def pause(self, seconds: float, chat_id: str | None = None) -> None:
+        """Telegram answered 429 Too Many Requests: send nothing to ``chat_id`` for
+        ``seconds`` (the other chats go on, within the global limit); with no chat, send
+        nothing at all for that long."""
+        until = self._now() + seconds
+        if chat_id is None:
+            self._paused_until = max(self._paused_until, until)
+            return
+        if self._chat_paused_until.get(chat_id, 0.0) < until:
+            self._chat_paused_until[chat_id] = until
+        now = self._now()
+        for chat, ends in list(self._chat_paused_until.items()):  # forget pauses that ended
+            if ends <= now:
+                del self._chat_paused_until[chat]
+
+    def moved(self, old_chat_id: str, new_chat_id: str) -> None:
+        """A group became a supergroup: its pause follows it to the new id."""
+        ends = self._chat_paused_until.pop(old_chat_id, None)
+        if ends is not None:
+            self._chat_paused_until[new_chat_id] = max(
+                ends, self._chat_paused_until.get(new_chat_id, 0.0)
+            )

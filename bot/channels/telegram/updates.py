@@ -46,6 +46,8 @@ class Converted:
     sender: Sender | None = None
     external_id: str | None = None
     received_at: datetime | None = None
+    # a group became a supergroup: (old chat id, new chat id)
+    migrated: tuple[str, str] | None = None
 
 
 def display_name(user: User) -> str:
@@ -73,6 +75,12 @@ def convert(update: Update, now: datetime, bot_username: str | None = None) -> C
     message = update.message
     if message is None:
         return None
+    if message.migrate_to_chat_id is not None:  # the service message in the old group
+        new = message.migrate_to_chat_id
+        return Converted(new, True, None, migrated=(str(message.chat.id), str(new)))
+    if message.migrate_from_chat_id is not None:  # ... and in the new supergroup
+        old = message.migrate_from_chat_id
+        return Converted(message.chat.id, True, None, migrated=(str(old), str(message.chat.id)))
     sender = _sender(message.chat, message.from_user)
     if sender is None:
         return None
