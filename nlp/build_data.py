@@ -7,8 +7,8 @@ Every message in ``nlp/data/seed/*.txt`` is written out literally, one per line:
 
 where ``CODE`` is ``P`` (kien_nghi_phan_anh), ``N`` (khieu_nai), ``T`` (to_cao) or ``H``
 (hoi_dap), followed by ``!`` when the message is urgent. Lines starting with ``#`` and blank
-lines are ignored. The split is deterministic: within every (category, urgent) group the
-messages are ordered by the SHA-1 of their text and every fifth goes to the test set.
+lines are ignored. The split is deterministic and stable: a message goes to the test set
+when the SHA-1 of its text is 0 modulo 5, whatever else is in the data.
 
 Run ``python -m nlp.build_data`` after editing a seed file, then ``python -m nlp.train``.
 """
@@ -81,21 +81,18 @@ def load_seed(seed_dir: Path = SEED_DIR) -> list[Record]:
 
 
 def split(records: list[Record], every: int = 5) -> tuple[list[Record], list[Record]]:
-    """Deterministic stratified split: every ``every``-th message of each group is test."""
+    """Deterministic split: a message is test when the SHA-1 of its text is 0 modulo
+    ``every`` (about one in ``every``). Each message's side depends on its text alone, so
+    adding messages never moves old ones between train and test: figures stay comparable
+    from one data round to the next."""
 
     def digest(rec: Record) -> str:
         return hashlib.sha1(str(rec["text"]).encode("utf-8")).hexdigest()
 
-    groups: dict[tuple[str, bool], list[Record]] = {}
-    for rec in records:
-        groups.setdefault((str(rec["category"]), bool(rec["urgent"])), []).append(rec)
     train: list[Record] = []
     test: list[Record] = []
-    for key in sorted(groups):
-        for i, rec in enumerate(sorted(groups[key], key=digest)):
-            (test if i % every == every // 2 else train).append(rec)
-    train.sort(key=digest)
-    test.sort(key=digest)
+    for rec in sorted(records, key=digest):
+        (test if int(digest(rec), 16) % every == 0 else train).append(rec)
     return train, test
 
 

@@ -196,11 +196,14 @@ def fold_ids(rows: Sequence[dict[str, Any]], n_folds: int = N_FOLDS) -> list[int
     for i, row in enumerate(rows):
         groups.setdefault((str(row["category"]), bool(row["urgent"])), []).append(i)
     folds = [0] * len(rows)
-    offset = 0  # carried across groups so that small groups do not all start in fold 0
+    # carried across the groups of each urgency, so that small groups do not all start in
+    # fold 0 and urgent messages spread evenly over the folds (at most one apart)
+    offsets = {False: 0, True: 0}
     for key in sorted(groups):
+        urgent = key[1]
         for j, i in enumerate(sorted(groups[key], key=digest)):
-            folds[i] = (offset + j) % n_folds
-        offset += len(groups[key])
+            folds[i] = (offsets[urgent] + j) % n_folds
+        offsets[urgent] += len(groups[key])
     return folds
 
 

@@ -101,3 +101,15 @@ def test_jsonl_files_match_the_seed() -> None:
     assert test_rows == load_jsonl(TEST_PATH)
     assert len(train_rows) + len(test_rows) >= 700
     assert not {r["text"] for r in train_rows} & {r["text"] for r in test_rows}
+
+
+def test_adding_messages_never_moves_old_ones_between_train_and_test() -> None:
+    from nlp.build_data import load_seed, split
+
+    rows = load_seed()
+    train_before, test_before = split(rows[: len(rows) // 2])
+    _, test_after = split(rows)
+    after_test = {r["text"] for r in test_after}
+    assert all(r["text"] in after_test for r in test_before)
+    assert not {r["text"] for r in train_before} & after_test
+    assert 0.15 < len(test_after) / len(rows) < 0.25
