@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.config import InviteCode
 from core.ports import Repository
 from storage import models as m
+from storage.repository import unit_id_of
 
 
 class SqlOfficers:
@@ -60,7 +61,7 @@ class SqlOfficers:
         at: datetime,
     ) -> None:
         """Create or update the officer row of this account."""
-        unit_id = await self._unit_id(invite.unit)
+        unit_id = await unit_id_of(self.session, invite.unit)
         row = await self.session.scalar(
             select(m.Officer).where(
                 m.Officer.channel == channel, m.Officer.external_id == external_id
@@ -88,7 +89,7 @@ class SqlOfficers:
         self, unit_code: str, channel: str, chat_id: str, title: str | None, code: str, at: datetime
     ) -> None:
         """Bind (or re-bind) the unit's group chat on this channel."""
-        unit_id = await self._unit_id(unit_code)
+        unit_id = await unit_id_of(self.session, unit_code)
         row = await self.session.scalar(
             select(m.UnitChat).where(m.UnitChat.unit_id == unit_id, m.UnitChat.channel == channel)
         )
@@ -127,9 +128,3 @@ class SqlOfficers:
         )
         await self.session.flush()
         return int(getattr(result, "rowcount", 0) or 0)
-
-    async def _unit_id(self, code: str) -> int:
-        unit_id = await self.session.scalar(select(m.Unit.id).where(m.Unit.code == code))
-        if unit_id is None:
-            raise LookupError(f"unit {code!r} is not in the database; run with its config")
-        return unit_id

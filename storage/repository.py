@@ -353,7 +353,7 @@ class SqlRepository:
         row.status, row.updated_at, row.version = after.value, at, row.version + 1
         data: dict[str, Any] = {}
         if unit_code is not None:
-            row.unit_id = await self._unit_id(unit_code)
+            row.unit_id = await unit_id_of(self.session, unit_code)
             data["unit"] = unit_code
         if due_date is not None:
             row.due_date, row.due_rule = due_date, due_rule
@@ -474,12 +474,6 @@ class SqlRepository:
             )
         )
 
-    async def _unit_id(self, code: str) -> int:
-        unit_id = await self.session.scalar(select(m.Unit.id).where(m.Unit.code == code))
-        if unit_id is None:
-            raise LookupError(f"unit {code!r} is not in the database; run with its config")
-        return unit_id
-
     async def _petition(self, row: m.Petition) -> ports.Petition:
         unit_code = None
         if row.unit_id is not None:
@@ -503,6 +497,14 @@ class SqlRepository:
             channel=row.channel,
             cluster_id=row.cluster_id,
         )
+
+
+async def unit_id_of(session: AsyncSession, code: str) -> int:
+    """The database id of the unit with this code (LookupError if it was never synced)."""
+    unit_id = await session.scalar(select(m.Unit.id).where(m.Unit.code == code))
+    if unit_id is None:
+        raise LookupError(f"unit {code!r} is not in the database; run with its config")
+    return unit_id
 
 
 def _owned_by(citizen_id: int) -> Select[m.Petition]:
