@@ -200,6 +200,32 @@ class Conversation(_Strict):
     draft_expiry_hours: int = Field(default=24, ge=1)  # an unfinished petition is dropped after
 
 
+class Reminders(_Strict):
+    """When units are reminded of due dates and overdue work escalates (working days)."""
+
+    send_at: dt.time = dt.time(8, 0)  # local time of day of deadline reminders
+    before_due_working_days: int = Field(default=2, ge=0)  # 0: no advance reminder
+    on_due_day: bool = True
+    head_when_overdue: bool = True  # the day after the due date, the unit head is told
+    leader_after_overdue_working_days: int = Field(default=2, ge=0)  # then the leaders
+    urgent_realert_minutes: int = Field(default=30, ge=1)  # until an officer accepts
+    sweep_minutes: int = Field(default=5, ge=1)  # how often the scheduler looks for work
+
+
+class ChartKind(StrEnum):
+    """The chart sent with the daily summary."""
+
+    UNITS = "units"  # open vs overdue petitions per unit
+    TREND = "trend"  # received and answered per day over 30 days
+
+
+class Summary(_Strict):
+    """The leaders' daily summary."""
+
+    send_at: dt.time = dt.time(7, 30)  # local time (ward.timezone)
+    chart: ChartKind = ChartKind.UNITS
+
+
 class Privacy(_Strict):
     """The privacy notice shown before intake."""
 
@@ -255,6 +281,8 @@ class Config(_Strict):
     faq: tuple[FaqEntry, ...] = ()
     nlp: Nlp = Nlp()
     conversation: Conversation = Conversation()
+    reminders: Reminders = Reminders()
+    summary: Summary = Summary()
     privacy: Privacy
     database: Database = Database()
     telegram: Telegram = Telegram()

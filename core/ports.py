@@ -73,6 +73,15 @@ class Actor:
 
 
 @dataclass(frozen=True)
+class Recipient:
+    """Where a message goes: a chat on a channel (a person's private chat or a group)."""
+
+    channel: str
+    chat_id: str
+    is_group: bool = False
+
+
+@dataclass(frozen=True)
 class NewPetition:
     """Everything needed to file a petition."""
 
@@ -259,6 +268,12 @@ class Repository(Protocol):
 
     async def petitions_of(self, citizen_id: int, limit: int) -> list[Petition]:
         """A citizen's petitions, newest first."""
+        ...
+
+    async def post_message(
+        self, to: Recipient, text: str, options: Sequence[tuple[str, str]], at: datetime
+    ) -> None:
+        """Queue a message to anyone (committed with the transaction, sent by the channel)."""
         ...
 
 

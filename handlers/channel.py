@@ -14,11 +14,15 @@ from datetime import datetime
 
 @dataclass(frozen=True)
 class Sender:
-    """Who wrote: the channel's name and the person's id on it."""
+    """Who wrote: the channel's name and the chat's id on it (the person's, or a group's).
+
+    In a group (channel ``<name>_group``), ``member_id`` is the person who wrote or pressed
+    a button, as their id on ``<name>``: officers act from their unit's group."""
 
     channel: str
     external_id: str
     display_name: str | None = None
+    member_id: str | None = None
 
 
 @dataclass(frozen=True)

@@ -271,3 +271,9 @@ BUTTON_EXPIRED = "Nút này đã hết hạn. Bạn vui lòng nhắn lại hoặ
 TELEGRAM_UNSUPPORTED = (
     "Bot chưa đọc được loại tin nhắn này. Bạn vui lòng gửi chữ, ảnh, tệp hoặc vị trí."
 )
+
+# --- officers: cards, actions, the queue (handlers/officer_work.py) -------------------------
+
+# --- deadline reminders and escalations (bot/scheduler.py) --------------------------------
+
+# --- leaders: daily summary, /baocao, reports (handlers/leader.py) ------------------------

@@ -15,9 +15,11 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
+    Unicode,
     UniqueConstraint,
     false,
 )
@@ -87,6 +89,8 @@ class Officer(Base):
     invite_code: Mapped[str] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # on duty (`/truc`): alerted at once about the unit's urgent petitions
+    on_duty: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Citizen(Base):
@@ -157,7 +161,10 @@ class Petition(Base):
     """A filed petition (đơn)."""
 
     __tablename__ = "petitions"
-    __table_args__ = (Index("ix_petitions_unit_status", "unit_id", "status"),)
+    __table_args__ = (
+        Index("ix_petitions_unit_status", "unit_id", "status"),
+        Index("ix_petitions_status_due_date", "status", "due_date"),
+    )
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     code: Mapped[str | None] = mapped_column(String(20), unique=True)
     kind: Mapped[str] = mapped_column(String(32))
@@ -173,9 +180,16 @@ class Petition(Base):
     place: Mapped[str | None] = mapped_column(Text)
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
-    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     due_date: Mapped[date | None] = mapped_column(Date)
     due_rule: Mapped[str | None] = mapped_column(String(64))
+    # milestones, kept on the row so that summaries and reports need no event scan
+    accepted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)  # the latest
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # the citizen's rating of the latest answer: "satisfied" or "unsatisfied"
+    rating: Mapped[str | None] = mapped_column(String(16))
+    rated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     filing_reason: Mapped[str | None] = mapped_column(String(32))
     # the classifier was unsure: an officer should check kind and category
     uncertain: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
@@ -289,3 +303,56 @@ class PetitionSubscription(Base):
     petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id"), index=True)
     citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+# --- officers' work, reminders, scheduler (migration 0004) -------------------------------------
+
+
+class SentReminder(Base):
+    """A reminder or escalation recorded as sent, under a key that names it exactly (e.g.
+    ``due-soon:42:2026-12-15``): the unique key makes every scheduled job idempotent, so a
+    restart or a second scheduler never sends it twice."""
+
+    __tablename__ = "sent_reminders"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    petition_id: Mapped[int | None] = mapped_column(ForeignKey("petitions.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    sent_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class LabelCorrection(Base):
+    """An officer corrected a petition's kind or category: a labelled example for the next
+    training of the classifier (the text is the copy units see: redacted for a tố cáo)."""
+
+    __tablename__ = "label_corrections"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id"), index=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id"))
+    text: Mapped[str] = mapped_column(Text)
+    old_kind: Mapped[str] = mapped_column(String(32))
+    old_category: Mapped[str] = mapped_column(String(32))
+    new_kind: Mapped[str] = mapped_column(String(32))
+    new_category: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class IdentityAccess(Base):
+    """Every time someone was shown who sent a confidential petition (DOMAIN.md section 4)."""
+
+    __tablename__ = "identity_accesses"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    petition_id: Mapped[int] = mapped_column(ForeignKey("petitions.id"), index=True)
+    officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id"))
+    purpose: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class SchedulerJob(Base):
+    """APScheduler's persistent job store (apscheduler.jobstores.sqlalchemy), created by
+    our migrations so that the schema has one owner; the scheduler only reads and writes."""
+
+    __tablename__ = "apscheduler_jobs"
+    id: Mapped[str] = mapped_column(Unicode(191), primary_key=True)
+    next_run_time: Mapped[float | None] = mapped_column(Float(25), index=True)
+    job_state: Mapped[bytes] = mapped_column(LargeBinary)

@@ -7,8 +7,9 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.config import InviteCode
-from core.ports import Repository
+from core import roles
+from core.config import InviteCode, Role
+from core.ports import Recipient, Repository
 from storage import models as m
 from storage.repository import unit_id_of
 
@@ -51,6 +52,71 @@ class SqlOfficers:
             )
         ).first()
         return None if row is None else (row[0], row[1])
+
+    async def officer(self, channel: str, external_id: str) -> roles.Officer | None:
+        """The active officer behind this account, as the role checks see them."""
+        row = (
+            await self.session.execute(
+                select(m.Officer, m.Unit.code, m.Unit.confidential)
+                .join(m.Unit, m.Unit.id == m.Officer.unit_id)
+                .where(
+                    m.Officer.channel == channel,
+                    m.Officer.external_id == external_id,
+                    m.Officer.active.is_(True),
+                )
+            )
+        ).first()
+        if row is None:
+            return None
+        officer, unit_code, confidential = row
+        return roles.Officer(
+            officer.id, unit_code, Role(officer.role), officer.full_name, confidential
+        )
+
+    async def unit_inboxes(self, unit_code: str) -> list[Recipient]:
+        """Where a unit's work goes: its bound group chats, else each of its officers."""
+        groups = await self.session.execute(
+            select(m.UnitChat.channel, m.UnitChat.chat_id)
+            .join(m.Unit, m.Unit.id == m.UnitChat.unit_id)
+            .where(m.Unit.code == unit_code)
+            .order_by(m.UnitChat.id)
+        )
+        found = [Recipient(channel, chat_id, True) for channel, chat_id in groups.all()]
+        if found:
+            return found
+        return await self.people(unit_code=unit_code, exclude=(Role.LEADER,))
+
+    async def people(
+        self,
+        *,
+        unit_code: str | None = None,
+        roles_wanted: tuple[Role, ...] = (),
+        exclude: tuple[Role, ...] = (),
+        on_duty: bool | None = None,
+    ) -> list[Recipient]:
+        """The private chats of active officers, filtered by unit, roles and duty."""
+        query = (
+            select(m.Officer.channel, m.Officer.external_id)
+            .join(m.Unit, m.Unit.id == m.Officer.unit_id)
+            .where(m.Officer.active.is_(True))
+            .order_by(m.Officer.id)
+        )
+        if unit_code is not None:
+            query = query.where(m.Unit.code == unit_code)
+        if roles_wanted:
+            query = query.where(m.Officer.role.in_([r.value for r in roles_wanted]))
+        if exclude:
+            query = query.where(m.Officer.role.not_in([r.value for r in exclude]))
+        if on_duty is not None:
+            query = query.where(m.Officer.on_duty.is_(on_duty))
+        rows = await self.session.execute(query)
+        return [Recipient(channel, external_id) for channel, external_id in rows.all()]
+
+    async def set_on_duty(self, officer_id: int, on_duty: bool) -> None:
+        """Put an officer on or off duty (urgent petitions alert those on duty at once)."""
+        await self.session.execute(
+            update(m.Officer).where(m.Officer.id == officer_id).values(on_duty=on_duty)
+        )
 
     async def register_officer(
         self,

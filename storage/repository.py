@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import date, datetime
 from typing import Any
@@ -17,6 +17,7 @@ from core.config import Unit as UnitConfig
 from core.labels import Category, Kind
 from core.lifecycle import OPEN_STATUSES, Action, FilingReason, Status, transition
 from storage import models as m
+from storage import outbox
 from storage.db import hold_setup_lock
 
 
@@ -426,6 +427,17 @@ class SqlRepository:
             .limit(limit)
         )
         return [await self._petition(row) for row in rows.all()]
+
+    async def post_message(
+        self,
+        to: ports.Recipient,
+        text: str,
+        options: Sequence[tuple[str, str]],
+        at: datetime,
+    ) -> None:
+        """Queue a message to anyone (committed with the transaction, sent by the channel)."""
+        outbox.enqueue_text(self.session, to.channel, to.chat_id, to.is_group, text, options, at)
+        await self.session.flush()
 
     async def link_messages(self, petition_id: int, message_ids: Iterable[int]) -> None:
         """Tie the messages a petition was built from to it (they are then kept with it)."""

@@ -19,18 +19,22 @@ from storage.repository import SqlStore
 AT = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
 TABLES = {
     "alembic_version",
+    "apscheduler_jobs",
     "attachments",
     "citizen_identities",
     "citizens",
     "consents",
+    "identity_accesses",
     "conversations",
     "inbound_messages",
+    "label_corrections",
     "officers",
     "outbox",
     "petition_contacts",
     "petition_events",
     "petition_subscriptions",
     "petitions",
+    "sent_reminders",
     "unit_chats",
     "units",
 }

@@ -15,10 +15,9 @@ from bot.channels.telegram.render import (
     MAX_CALLBACK_DATA,
     decode_option,
     encode_option,
-    split_text,
-    utf16_len,
 )
 from bot.channels.telegram.updates import convert
+from core.text_split import split_text, utf16_len
 from handlers.channel import Choice, Command, Location, Media, Text
 from tests.conftest import ROOT
 
@@ -33,7 +32,7 @@ def message(**content: Any) -> Update:
 
 
 def test_split_keeps_lines_whole_and_respects_the_limit() -> None:
-    assert split_text("ngắn") == ["ngắn"]
+    assert split_text("ngắn", 4096) == ["ngắn"]
     text = "\n".join("x" * 30 for _ in range(10))
     parts = split_text(text, limit=100)
     assert all(utf16_len(p) <= 100 for p in parts)

@@ -22,15 +22,16 @@ from sqlalchemy import and_, case, func, not_, or_, select, type_coerce, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.channels.telegram.ratelimit import RateLimiter
-from bot.channels.telegram.render import MAX_CAPTION, split_text, utf16_len
+from bot.channels.telegram.render import MAX_CAPTION
 from core.clock import Clock
 from handlers.channel import Reply
+from storage import outbox
 from storage.models import OutboxMessage, UtcDateTime
 from storage.officers import SqlOfficers
 
 log = logging.getLogger(__name__)
 
-PENDING, SENT, UNDELIVERABLE = "pending", "sent", "undeliverable"
+PENDING, SENT, UNDELIVERABLE = outbox.PENDING, outbox.SENT, outbox.UNDELIVERABLE
 MAX_BACKOFF_SECONDS = 300.0
 LEASE = timedelta(seconds=120)
 
@@ -45,24 +46,9 @@ def enqueue_reply(
     reply: Reply,
     now: datetime,
 ) -> None:
-    """Add a reply to the outbox, split at 4096 characters; its options go with the last part."""
-    pieces = split_text(reply.text)
-    options = [[option.value, option.label] for option in reply.options]
-    for number, piece in enumerate(pieces, 1):
-        session.add(
-            OutboxMessage(
-                channel=channel,
-                chat_id=chat_id,
-                is_group=is_group,
-                kind="text",
-                text=piece,
-                options=options if number == len(pieces) else [],
-                status=PENDING,
-                attempts=0,
-                next_attempt_at=now,
-                created_at=now,
-            )
-        )
+    """Add a reply to the outbox (split to the channel's limit; options with the last part)."""
+    options = [(option.value, option.label) for option in reply.options]
+    outbox.enqueue_text(session, channel, chat_id, is_group, reply.text, options, now)
 
 
 def enqueue_photo(
@@ -74,26 +60,8 @@ def enqueue_photo(
     caption: str | None,
     now: datetime,
 ) -> None:
-    """Add a photo (file id, URL or local path); a caption over 1024 characters follows it
-    as text messages instead."""
-    fits = caption is None or utf16_len(caption) <= MAX_CAPTION
-    session.add(
-        OutboxMessage(
-            channel=channel,
-            chat_id=chat_id,
-            is_group=is_group,
-            kind="photo",
-            media=photo,
-            text=caption if fits else None,
-            options=[],
-            status=PENDING,
-            attempts=0,
-            next_attempt_at=now,
-            created_at=now,
-        )
-    )
-    if not fits and caption:
-        enqueue_reply(session, channel, chat_id, is_group, Reply(caption), now)
+    """Add a photo; a caption over Telegram's 1024 characters follows it as text."""
+    outbox.enqueue_photo(session, channel, chat_id, is_group, photo, caption, now, MAX_CAPTION)
 
 
 @dataclass(frozen=True)

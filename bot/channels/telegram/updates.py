@@ -61,7 +61,8 @@ def _is_group(chat: Chat) -> bool:
 
 def _sender(chat: Chat, user: User | None) -> Sender | None:
     if _is_group(chat):
-        return Sender(GROUP_CHANNEL, str(chat.id), chat.title)
+        member = str(user.id) if user is not None and not user.is_bot else None
+        return Sender(GROUP_CHANNEL, str(chat.id), chat.title, member)
     if chat.type == ChatType.PRIVATE and user is not None and not user.is_bot:
         return Sender(CHANNEL, str(user.id), display_name(user) or None)
     return None

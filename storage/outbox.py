@@ -1,0 +1,113 @@
+"""The outbox, channel-neutral: every message the bot sends is a row before it is a send.
+
+Replies to the person who wrote and notices to anyone else (a unit's group, an officer, a
+citizen told about their petition, a reminder) are written here in the transaction of
+what caused them, so they commit or roll back with it. Each channel drains its own rows
+(Telegram: bot.channels.telegram.outbox.OutboxSender; the terminal chat prints the rows
+of its user). Long texts are split to the channel's limit on the way in, so one row is
+always one message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core.text_split import split_text
+from storage.models import OutboxMessage
+
+PENDING, SENT, UNDELIVERABLE = "pending", "sent", "undeliverable"
+
+# The longest text one message may carry, per channel (Telegram counts UTF-16 units).
+MESSAGE_LIMITS: dict[str, int] = {"telegram": 4096, "zalo": 2000}
+UNLIMITED = 1_000_000
+
+
+def enqueue_text(
+    session: AsyncSession,
+    channel: str,
+    chat_id: str,
+    is_group: bool,
+    text: str,
+    options: Sequence[tuple[str, str]],
+    now: datetime,
+) -> None:
+    """Add a text message, split to the channel's limit; the options go with the last part."""
+    pieces = split_text(text, MESSAGE_LIMITS.get(channel, UNLIMITED))
+    for number, piece in enumerate(pieces, 1):
+        session.add(
+            OutboxMessage(
+                channel=channel,
+                chat_id=chat_id,
+                is_group=is_group,
+                kind="text",
+                text=piece,
+                options=[list(o) for o in options] if number == len(pieces) else [],
+                status=PENDING,
+                attempts=0,
+                next_attempt_at=now,
+                created_at=now,
+            )
+        )
+
+
+def enqueue_photo(
+    session: AsyncSession,
+    channel: str,
+    chat_id: str,
+    is_group: bool,
+    photo: str,
+    caption: str | None,
+    now: datetime,
+    caption_limit: int,
+) -> None:
+    """Add a photo (file id, URL or local path); a caption over ``caption_limit`` follows
+    it as text messages instead."""
+    fits = caption is None or len(caption.encode("utf-16-le")) // 2 <= caption_limit
+    session.add(
+        OutboxMessage(
+            channel=channel,
+            chat_id=chat_id,
+            is_group=is_group,
+            kind="photo",
+            media=photo,
+            text=caption if fits else None,
+            options=[],
+            status=PENDING,
+            attempts=0,
+            next_attempt_at=now,
+            created_at=now,
+        )
+    )
+    if not fits and caption:
+        enqueue_text(session, channel, chat_id, is_group, caption, (), now)
+
+
+async def take_pending(
+    session: AsyncSession, channel: str, chat_id: str, now: datetime
+) -> list[OutboxMessage]:
+    """The pending rows of one chat, oldest first, marked sent: for channels that show
+    messages themselves (the terminal chat, tests)."""
+    rows = list(
+        (
+            await session.scalars(
+                select(OutboxMessage)
+                .where(
+                    OutboxMessage.channel == channel,
+                    OutboxMessage.chat_id == chat_id,
+                    OutboxMessage.status == PENDING,
+                )
+                .order_by(OutboxMessage.id)
+            )
+        ).all()
+    )
+    if rows:
+        await session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_([row.id for row in rows]))
+            .values(status=SENT, sent_at=now)
+        )
+    return rows
