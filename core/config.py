@@ -103,19 +103,25 @@ class DeadlineRule(_Strict):
 
 
 class Deadlines(_Strict):
-    """The rule table and which rule sets each kind's due date at receipt."""
+    """The rule table; which rule sets each kind's due date at receipt, and which one
+    replaces it when a unit accepts (thụ lý) the petition (kinds not listed keep theirs)."""
 
     rules: dict[str, DeadlineRule]
     on_receipt: dict[Kind, str]
+    on_acceptance: dict[Kind, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _rules_exist(self) -> Deadlines:
         missing_kinds = [k.value for k in Kind if k not in self.on_receipt]
         if missing_kinds:
             raise ValueError(f"on_receipt needs a rule for every kind; missing: {missing_kinds}")
-        for kind, rule in self.on_receipt.items():
-            if rule not in self.rules:
-                raise ValueError(f"on_receipt.{kind.value}: no rule named {rule!r} in rules")
+        for table, mapping in (
+            ("on_receipt", self.on_receipt),
+            ("on_acceptance", self.on_acceptance),
+        ):
+            for kind, rule in mapping.items():
+                if rule not in self.rules:
+                    raise ValueError(f"{table}.{kind.value}: no rule named {rule!r} in rules")
         return self
 
 

@@ -1,9 +1,9 @@
 """Deadlines of petitions: the rule table of config.yaml applied on the work calendar."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from core.calendar import WorkCalendar
+from core.calendar import DayUnit, WorkCalendar
 from core.config import DeadlineRule, Deadlines, HolidayOverrides
 from core.labels import Kind
 
@@ -36,3 +36,26 @@ def due_on_receipt(
     """The deadline a new petition of ``kind`` received on ``received`` (local date) gets."""
     rule_id = deadlines.on_receipt[kind]
     return apply_rule(calendar, rule_id, deadlines.rules[rule_id], received)
+
+
+def due_on_acceptance(
+    deadlines: Deadlines, calendar: WorkCalendar, kind: Kind, accepted: date
+) -> Deadline | None:
+    """The deadline that replaces a petition's when a unit accepts it (None: keep it)."""
+    rule_id = deadlines.on_acceptance.get(kind)
+    if rule_id is None:
+        return None
+    return apply_rule(calendar, rule_id, deadlines.rules[rule_id], accepted)
+
+
+def resume_after_pause(
+    calendar: WorkCalendar, rule: DeadlineRule, due: date, paused: date, resumed: date
+) -> date:
+    """The due date after waiting for the citizen from ``paused`` to ``resumed`` (local
+    dates) under a rule whose clock stops meanwhile: pushed back by the time waited, in the
+    rule's own unit (working days, or calendar days then onto a working day)."""
+    if resumed <= paused:
+        return due
+    if rule.unit is DayUnit.WORKING_DAYS:
+        return calendar.add_working_days(due, calendar.working_days_between(paused, resumed))
+    return calendar.next_working_day(due + timedelta(days=(resumed - paused).days))

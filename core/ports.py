@@ -123,6 +123,23 @@ class Petition:
     anonymous: bool
     channel: str
     cluster_id: int | None = None  # the first petition of its near-duplicate cluster
+    redacted_text: str | None = None  # what units see when the sender must stay hidden
+    confidential: bool = False  # the sender is a denouncer or anonymous (see Contact)
+    uncertain: bool = False
+    place: str | None = None
+    accepted_at: datetime | None = None
+    answered_at: datetime | None = None
+    rating: str | None = None  # "satisfied" / "unsatisfied"
+    version: int = 1  # grows with every change of status
+
+
+@dataclass(frozen=True)
+class AttachmentRef:
+    """A file a citizen sent with a petition (kept on the channel, referenced by id)."""
+
+    media_type: str
+    channel: str
+    file_id: str
 
 
 @dataclass(frozen=True)
@@ -268,6 +285,61 @@ class Repository(Protocol):
 
     async def petitions_of(self, citizen_id: int, limit: int) -> list[Petition]:
         """A citizen's petitions, newest first."""
+        ...
+
+    # --- casework: what officers read and do (storage/casework.py) ---------------------
+
+    async def petition_by_code(self, code: str) -> Petition | None:
+        """Any petition by its tracking code (callers check who may see it)."""
+        ...
+
+    async def history(self, petition_id: int) -> list[PetitionEvent]:
+        """A petition's events, oldest first."""
+        ...
+
+    async def queue(
+        self, unit_code: str | None, limit: int, offset: int
+    ) -> tuple[list[Petition], int]:
+        """Open petitions of a unit (None: every unit), overdue first then due soonest;
+        with the total count."""
+        ...
+
+    async def cluster_size(self, cluster_id: int) -> int:
+        """How many petitions a near-duplicate cluster holds (its first one included)."""
+        ...
+
+    async def attachments_of(self, petition_id: int) -> list[AttachmentRef]:
+        """The files sent with a petition."""
+        ...
+
+    async def sender_contact(
+        self, petition_id: int, officer_id: int, purpose: str, at: datetime
+    ) -> Contact:
+        """Who sent a petition; every call is logged (identity_accesses)."""
+        ...
+
+    async def identifying_strings(self, petition_id: int) -> list[str]:
+        """The sender's name, phone and address as given, for redaction only."""
+        ...
+
+    async def owner_chats(self, petition_id: int) -> list[Recipient]:
+        """Where to reach the petition's sender: their chat on the channel they used."""
+        ...
+
+    async def subscriber_chats(self, petition_id: int) -> list[Recipient]:
+        """The chats of citizens who follow a cluster they joined (near-duplicates)."""
+        ...
+
+    async def rate(
+        self, petition_id: int, satisfied: bool, comment: str | None, actor: Actor, at: datetime
+    ) -> None:
+        """Record the sender's rating of the latest answer (an event and the rating)."""
+        ...
+
+    async def post_photo(
+        self, to: Recipient, file_id: str, caption: str | None, at: datetime
+    ) -> None:
+        """Queue a photo (a file id of ``to``'s channel) with an optional caption."""
         ...
 
     async def post_message(

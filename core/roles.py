@@ -41,6 +41,7 @@ class Officer:
     role: Role
     name: str | None = None
     unit_confidential: bool = False  # their unit handles tố cáo
+    on_duty: bool = False  # alerted at once about the unit's urgent petitions
 
 
 def can_see(officer: Officer, petition_unit: str | None) -> bool:
@@ -63,6 +64,6 @@ def sees_identity(officer: Officer, petition_unit: str | None) -> bool:
     )
 
 
-def is_head(officer: Officer) -> bool:
-    """Unit heads (and leaders) get escalations and the reopenings of their unit."""
-    return officer.role in (Role.UNIT_HEAD, Role.LEADER)
+def queue_scope(officer: Officer) -> str | None:
+    """Whose queue an officer works: their unit's, or every unit's (None) for a leader."""
+    return None if officer.role is Role.LEADER else officer.unit_code

@@ -8,6 +8,7 @@ accepts every default reaches a filed petition in at most four exchanges after t
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from core.clock import local_date
@@ -17,7 +18,7 @@ from core.labels import Category, Kind
 from core.lifecycle import Action
 from core.ports import Actor, Contact, NewPetition, Petition
 from core.vn_dates import format_vn_date
-from handlers import texts
+from handlers import followup, officer_work, texts
 from handlers.channel import Choice, Command, Event, Location, Media, Option, Text
 from handlers.lookup import list_mine, lookup
 from handlers.options import NO, YES, chosen, fold
@@ -76,6 +77,8 @@ async def handle(turn: Turn, event: Event) -> None:
         return
     if state.step in (Step.NEW, Step.CONSENT):
         state.step = Step.IDLE
+    if await followup.handle(turn, event):
+        return
     if isinstance(event, Media | Location) and await _attach(turn, event):
         return
     await _STEPS[state.step](turn, event, offered)
@@ -554,7 +557,7 @@ async def _file(turn: Turn) -> None:
     await turn.repo.link_messages(petition.id, draft.message_ids)
     await turn.repo.redact_messages(petition.id, draft.identity_message_ids, texts.IDENTITY_MOVED)
     note = texts.ANONYMOUS_TO_CAO if anonymous_to_cao else None
-    await turn.repo.apply(
+    routed = await turn.repo.apply(
         petition.id,
         Action.ROUTE,
         Actor.system(),
@@ -579,6 +582,8 @@ async def _file(turn: Turn) -> None:
         cluster = duplicate.cluster_id or duplicate.id
         await turn.repo.join_cluster(petition.id, cluster, turn.citizen.id, _now(turn))
         turn.say(texts.ALREADY_HANDLED.format(code=duplicate.code))
+        routed = replace(routed, cluster_id=cluster)
+    await officer_work.announce(turn, routed)
     if anonymous_to_cao:
         turn.say(texts.ANONYMOUS_TO_CAO)
     if draft.urgent:
@@ -693,6 +698,7 @@ def _draft(turn: Turn) -> Draft:
 def _reset(turn: Turn, step: Step = Step.IDLE) -> None:
     state = turn.state
     state.step, state.draft, state.question, state.options = step, None, None, []
+    state.about = None
     state.pending_message_ids, state.pending_attachment_ids, state.pending_location = [], [], None
     state.pending_since = None
 

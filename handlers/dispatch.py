@@ -21,7 +21,7 @@ from dataclasses import replace
 from typing import Any
 
 from core.ports import Repository
-from handlers import citizen, officers, texts
+from handlers import citizen, officer_work, officers, texts
 from handlers.channel import Choice, Command, Event, Incoming, Location, Media, Reply, Text
 from handlers.services import Services
 from handlers.state import ConversationState
@@ -94,11 +94,9 @@ class Dispatcher:
                     state=ConversationState.from_dict(saved),
                     attachment_id=attachment_id,
                 )
-                officer_repo = None
                 if self.officer_repository is not None:
-                    officer_repo = self.officer_repository(repo)
-                if not await officers.handle(turn, event, officer_repo):
-                    await citizen.handle(turn, event)
+                    turn.officers = self.officer_repository(repo)
+                await _converse(turn, event)
                 now = self.services.clock.now()
                 await repo.save_conversation(
                     sender.channel, sender.external_id, turn.state.to_dict(), now
@@ -117,6 +115,16 @@ class Dispatcher:
                     log.exception("could not queue the failure notice for message %s", message_id)
             return failed
         return turn.replies
+
+
+async def _converse(turn: Turn, event: Event) -> None:
+    """Registration commands, then officers' work, then (never in a group) the citizen."""
+    if await officers.handle(turn, event, turn.officers):
+        return
+    if turn.officers is not None and await officer_work.handle(turn, event, turn.officers):
+        return
+    if not officers.is_group(turn.sender):  # in a group, nothing else is for the bot
+        await citizen.handle(turn, event)
 
 
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")

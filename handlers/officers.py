@@ -13,8 +13,9 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
-from core.config import InviteCode
-from core.ports import Repository
+from core import roles
+from core.config import InviteCode, Role
+from core.ports import Recipient, Repository
 from handlers import texts
 from handlers.channel import Command, Event, Sender
 from handlers.turn import Turn
@@ -51,6 +52,29 @@ class OfficerRepository(Protocol):
         """Bind (or re-bind) the unit's group chat on this channel."""
         ...
 
+    async def officer(self, channel: str, external_id: str) -> roles.Officer | None:
+        """The active officer behind this account, as the role checks see them."""
+        ...
+
+    async def unit_inboxes(self, unit_code: str) -> list[Recipient]:
+        """Where a unit's work goes: its bound group chats, else each of its officers."""
+        ...
+
+    async def people(
+        self,
+        *,
+        unit_code: str | None = None,
+        roles_wanted: tuple[Role, ...] = (),
+        exclude: tuple[Role, ...] = (),
+        on_duty: bool | None = None,
+    ) -> list[Recipient]:
+        """The private chats of active officers, filtered by unit, roles and duty."""
+        ...
+
+    async def set_on_duty(self, officer_id: int, on_duty: bool) -> None:
+        """Put an officer on or off duty."""
+        ...
+
 
 OfficerRepositoryFactory = Callable[[Repository], OfficerRepository]
 
@@ -65,15 +89,24 @@ def person_channel(channel: str) -> str:
     return channel.removesuffix(GROUP_SUFFIX)
 
 
+def person_of(sender: Sender) -> tuple[str, str] | None:
+    """The (channel, id) of the person who wrote: in a group, the member (None if unknown)."""
+    if is_group(sender):
+        if sender.member_id is None:
+            return None
+        return person_channel(sender.channel), sender.member_id
+    return sender.channel, sender.external_id
+
+
 async def handle(turn: Turn, event: Event, officers: OfficerRepository | None) -> bool:
-    """Handle an officer command (or anything sent in a group); True when handled here.
+    """Handle a registration command; True when handled here.
 
     Without ``officers`` (storage not wired for it), officer commands fall through to the
     citizen flow, which answers that the command is unknown.
     """
     group = is_group(turn.sender)
     if not isinstance(event, Command) or event.name not in COMMANDS or officers is None:
-        return group  # in a group, nothing else is for the bot
+        return False
     invite = _invite(turn, event.args)
     if event.name == "dangky":
         if group:

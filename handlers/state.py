@@ -28,6 +28,9 @@ class Step(StrEnum):
     HIDE_NAME = "hide_name"  # a denouncer asked to stay anonymous: confirm the consequence
     PHONE = "phone"
     FAQ = "faq"
+    PROVIDE_INFO = "provide_info"  # a unit asked for more information about ``about``
+    RATE = "rate"  # the unit answered ``about``: satisfied or not?
+    RATE_COMMENT = "rate_comment"  # not satisfied: what is wrong (optional)
 
 
 @dataclass
@@ -71,6 +74,8 @@ class ConversationState:
     pending_since: str | None = None  # ISO time of the first pending message (legal receipt)
     source: str | None = None  # deep-link tag, e.g. a QR code on a notice board
     touched_at: str | None = None  # ISO time of the last message handled
+    about: str | None = None  # the petition code a follow-up step (info, rating) is about
+    task: dict[str, Any] | None = None  # an officer's action waiting for its text
 
     def offered(self) -> list[Option]:
         """The options currently on offer."""
@@ -98,6 +103,8 @@ class ConversationState:
                 pending_since=data.get("pending_since"),
                 source=data.get("source"),
                 touched_at=data.get("touched_at"),
+                about=data.get("about"),
+                task=dict(data["task"]) if data.get("task") else None,
             )
         except (TypeError, ValueError):
             # never log the values: a draft holds names, phone numbers, the petition text

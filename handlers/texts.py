@@ -53,6 +53,8 @@ EVENT_LABELS: dict[str, str] = {
     "close": "Kết thúc",
     "reopen": "Xem xét lại",
     "file": "Lưu đơn",
+    "rated_satisfied": "Người gửi hài lòng với trả lời",
+    "rated_unsatisfied": "Người gửi chưa hài lòng với trả lời",
 }
 
 # --- greeting and consent ------------------------------------------------------------
@@ -274,6 +276,278 @@ TELEGRAM_UNSUPPORTED = (
 
 # --- officers: cards, actions, the queue (handlers/officer_work.py) -------------------------
 
+OFFICER_HELP = (
+    "Lệnh cho cán bộ:\n"
+    "• /hopthu: đơn đang mở của đơn vị (quá hạn trước, rồi đến hạn gần nhất)\n"
+    "• /xem MÃ: xem một đơn, toàn bộ diễn biến và các thao tác\n"
+    "• /truc: bật hoặc tắt trực (nhận báo động đơn khẩn ngay lập tức)\n"
+    "• /baocao [ngay|tuan|thang|quy]: báo cáo (lãnh đạo, trưởng đơn vị)\n"
+    "• /huy: bỏ thao tác đang làm dở"
+)
+NOT_AN_OFFICER = "Chức năng này chỉ dành cho cán bộ đã đăng ký (/dangky MÃ_MỜI)."
+DENIED = "Bạn không có quyền thực hiện thao tác này với đơn {code}; đơn không thay đổi."
+CASE_NOT_FOUND = "Không tìm thấy đơn mã {code}."
+CASE_USAGE = "Gõ /xem kèm mã đơn, ví dụ: /xem PA-2026-000123"
+CARD_NEW = "📥 Đơn mới {code}{urgent}"
+CARD_HEADER = "📄 Đơn {code}{urgent}"
+CARD_URGENT = " — KHẨN"
+CARD_BODY = (
+    "Loại: {kind}\nLĩnh vực: {category}\nĐơn vị: {unit}\nTình trạng: {status}\nHạn xử lý: {due}"
+)
+CARD_OVERDUE = "⚠️ Quá hạn {days} ngày"
+CARD_PLACE = "Địa điểm: {place}"
+CARD_UNCERTAIN = "❓ Phân loại tự động chưa chắc chắn: đề nghị kiểm tra loại đơn và lĩnh vực."
+CARD_CLUSTER = "🔗 Cụm phản ánh tương tự: {size} đơn"
+CARD_ATTACHMENTS = "📎 Đính kèm: {count} tệp"
+CARD_CONFIDENTIAL = "🔒 Danh tính người gửi được giữ bí mật; nội dung đã che thông tin nhận dạng."
+CARD_TEXT = "Nội dung:\n{text}"
+CARD_RATING = {"satisfied": "Người gửi: hài lòng", "unsatisfied": "Người gửi: chưa hài lòng"}
+CARD_HISTORY = "Diễn biến:"
+CARD_EVENT = "• {at} — {action}{note}"
+ACTION_LABELS = {
+    "accept": "✅ Thụ lý",
+    "request_info": "❔ Yêu cầu bổ sung",
+    "transfer": "↪️ Chuyển đơn vị",
+    "answer": "✉️ Trả lời",
+    "close": "🏁 Kết thúc",
+    "file": "🗄 Lưu đơn",
+    "who": "👤 Xem người gửi",
+}
+ASK_INFO_QUESTION = "Nhập nội dung cần công dân bổ sung cho đơn {code} (gõ /huy để bỏ):"
+ASK_ANSWER = "Nhập nội dung trả lời công dân cho đơn {code} (gõ /huy để bỏ):"
+ASK_TRANSFER_UNIT = "Chuyển đơn {code} đến đơn vị nào?"
+ASK_TRANSFER_REASON = "Lý do chuyển đơn {code} đến {unit}? (gõ /huy để bỏ)"
+ASK_FILE_REASON = "Lưu đơn {code} với lý do nào (Thông tư 05/2021/TT-TTCP)?"
+FILE_REASON_LABELS = {
+    "not_eligible": "Không đủ điều kiện xử lý",
+    "not_competent": "Không thuộc thẩm quyền (hướng dẫn nơi giải quyết)",
+    "duplicate": "Trùng đơn đã xử lý",
+}
+ASK_FILE_NOTE = {
+    "not_eligible": "Nêu ngắn gọn vì sao đơn {code} không đủ điều kiện xử lý:",
+    "not_competent": "Hướng dẫn công dân gửi đơn {code} đến cơ quan nào (tên, địa chỉ)?",
+    "duplicate": "Đơn {code} trùng với đơn nào? Nhập mã đơn, ví dụ PA-2026-000123:",
+}
+TASK_IN_PRIVATE = "Mời anh/chị nhập nội dung trong tin nhắn riêng với bot (đã gửi hướng dẫn)."
+TASK_CANCELLED = "Đã bỏ thao tác với đơn {code}."
+TASK_EMPTY = "Nội dung trống. Anh/chị vui lòng nhập lại (gõ /huy để bỏ)."
+DUPLICATE_NOT_FOUND = "Không có đơn mã {code}. Anh/chị nhập lại mã đơn trùng (gõ /huy để bỏ)."
+ALREADY_DONE = (
+    "Đơn {code} hiện {status}: thao tác «{action}» không còn áp dụng được "
+    "(có thể cán bộ khác vừa xử lý). Gõ /xem {code} để xem diễn biến."
+)
+DONE_ACCEPT = "Đã thụ lý đơn {code}. Hạn giải quyết: {due}."
+DONE_REQUEST_INFO = (
+    "Đã gửi đề nghị bổ sung đơn {code} cho công dân. Hạn xử lý tạm dừng nếu quy định cho phép."
+)
+DONE_TRANSFER = "Đã chuyển đơn {code} đến {unit}."
+DONE_ANSWER = "Đã gửi trả lời đơn {code} cho công dân."
+DONE_CLOSE = "Đã kết thúc đơn {code}."
+DONE_FILE = "Đã lưu đơn {code} ({reason})."
+BY_OFFICER = " — {name}"
+WHO_ONLY_PRIVATE = (
+    "Danh tính người gửi chỉ hiện trong tin nhắn riêng với người xử lý; đã gửi riêng."
+)
+WHO_CARD = (
+    "👤 Người gửi đơn {code} (thông tin mật, lượt xem này đã được ghi lại):\n"
+    "Họ tên: {name}\nĐiện thoại: {phone}\nĐịa chỉ: {address}"
+)
+WHO_ANONYMOUS = "Người gửi đơn {code} không để lại danh tính (ẩn danh)."
+UNKNOWN_VALUE = "(không có)"
+QUEUE_EMPTY = "Hộp thư {unit} không có đơn nào đang mở. 👍"
+QUEUE_HEADER = "Hộp thư {unit}: {total} đơn đang mở (trang {page}/{pages})"
+QUEUE_LINE = "{mark} {code} · {category} · hạn {due}{overdue}"
+QUEUE_OVERDUE = " · quá hạn {days} ngày"
+QUEUE_NEXT = "Trang sau ▶"
+QUEUE_VIEW = "Xem {code}"
+QUEUE_ALL_UNITS = "toàn phường"
+DUTY_ON = "Anh/chị đang TRỰC: đơn khẩn của {unit} sẽ báo ngay cho anh/chị. Gõ /truc để tắt."
+DUTY_OFF = "Đã tắt trực. Gõ /truc để bật lại."
+UNIT_INFO_PROVIDED = "📨 Công dân đã bổ sung thông tin cho đơn {code}:\n{text}"
+UNIT_REOPENED = "🔁 Đơn {code} được mở lại: người gửi chưa hài lòng với trả lời.{comment}"
+UNIT_REOPENED_COMMENT = "\nÝ kiến: {comment}"
+UNIT_SATISFIED = "👍 Người gửi đơn {code} hài lòng với trả lời; đơn đã kết thúc."
+UNIT_TRANSFERRED_IN = "↪️ Đơn {code} được {unit} chuyển đến. Lý do: {reason}"
+
+# what the citizen is told about their petition
+CITIZEN_ACCEPTED = "Đơn {code} của bạn đã được {unit} thụ lý giải quyết. Hạn giải quyết: {due}."
+CITIZEN_INFO_REQUEST = (
+    "Về đơn {code}, {unit} đề nghị bạn bổ sung:\n«{question}»\n"
+    "Bạn nhắn nội dung bổ sung ngay tại đây (gõ /huy để bỏ qua)."
+)
+CITIZEN_INFO_BUTTON = "Gửi bổ sung cho {code}"
+CITIZEN_INFO_ASK = "Bạn nhập nội dung bổ sung cho đơn {code}:"
+CITIZEN_INFO_THANKS = "Cảm ơn bạn. Nội dung bổ sung đã được chuyển đến {unit}."
+CITIZEN_INFO_NOT_NEEDED = (
+    "Đơn {code} hiện không cần bổ sung thông tin. Gõ /tracuu {code} để xem tiến độ."
+)
+CITIZEN_TRANSFERRED = "Đơn {code} của bạn đã được chuyển đến {unit} để giải quyết."
+CITIZEN_ANSWER = "✉️ {unit} trả lời đơn {code}:\n{answer}\n\nBạn có hài lòng với trả lời này không?"
+CITIZEN_FOLLOWED_ANSWER = "✉️ Phản ánh {code} mà bạn theo dõi đã có trả lời của {unit}:\n{answer}"
+RATE_SATISFIED = "Hài lòng"
+RATE_UNSATISFIED = "Chưa hài lòng"
+ASK_RATE_COMMENT = "Bạn chưa hài lòng ở điểm nào? Ý kiến của bạn sẽ được gửi lại cho đơn vị xử lý."
+SKIP_COMMENT = "Bỏ qua"
+RATE_THANKS = "Cảm ơn bạn đã đánh giá. Đơn {code} đã kết thúc."
+RATE_REOPENED = (
+    "Cảm ơn bạn. Đơn {code} đã được mở lại để {unit} xem xét tiếp. Hạn xử lý mới: {due}."
+)
+RATE_NOT_NOW = "Đơn {code} hiện không chờ đánh giá. Gõ /tracuu {code} để xem tiến độ."
+CITIZEN_CLOSED = "Đơn {code} của bạn đã kết thúc. Cảm ơn bạn đã gửi ý kiến đến phường."
+CITIZEN_FILED = {
+    "not_eligible": "Đơn {code} không đủ điều kiện xử lý nên được lưu lại. Lý do: {note}",
+    "not_competent": (
+        "Nội dung đơn {code} không thuộc thẩm quyền của phường. Bạn vui lòng gửi đến: {note}"
+    ),
+    "duplicate": "Đơn {code} trùng nội dung với đơn {note} đang/đã được xử lý, nên được lưu lại.",
+}
+
 # --- deadline reminders and escalations (bot/scheduler.py) --------------------------------
 
+# Never the petition's text nor anything about its sender: only what /xem shows anyone.
+REMIND_DUE_SOON = (
+    "⏰ Nhắc hạn: đơn {code} ({kind} · {category}) của {unit} đến hạn xử lý {due}, "
+    "còn {days} ngày làm việc.\nXem và xử lý: /xem {code}"
+)
+REMIND_DUE_TODAY = (
+    "⏰ Hôm nay, {due}, là hạn xử lý đơn {code} ({kind} · {category}) của {unit}.\n"
+    "Xem và xử lý: /xem {code}"
+)
+REMIND_OVERDUE_HEAD = (
+    "⚠️ Đơn {code} ({kind} · {category}) của {unit} đã quá hạn {days} ngày làm việc "
+    "(hạn {due}). Đề nghị trưởng đơn vị đôn đốc xử lý.\nXem: /xem {code}"
+)
+REMIND_OVERDUE_LEADER = (
+    "🔺 Báo cáo lãnh đạo: đơn {code} ({kind} · {category}) của {unit} đã quá hạn {days} "
+    "ngày làm việc (hạn {due}).\nXem: /xem {code}"
+)
+REMIND_URGENT = (
+    "🚨 Đơn KHẨN {code} ({category}) gửi {unit} đã {elapsed} chưa được thụ lý. Đề nghị "
+    "cán bộ trực xử lý ngay: /xem {code}"
+)
+ELAPSED_MINUTES = "{minutes} phút"
+ELAPSED_HOURS = "{hours} giờ"
+ELAPSED_HOURS_MINUTES = "{hours} giờ {minutes} phút"
+SUMMARY_CHART_CAPTION = "📊 Biểu đồ kèm báo cáo ngày {day}"
+
 # --- leaders: daily summary, /baocao, reports (handlers/leader.py) ------------------------
+# The summary (chat): plain text, short lines, one header per block.
+SUMMARY_TITLE = {
+    "ngay": "TỔNG HỢP NGÀY {last}",
+    "tuan": "TỔNG HỢP TUẦN {first} – {last}",
+    "thang": "TỔNG HỢP THÁNG {month} ({first} – {last})",
+    "quy": "TỔNG HỢP QUÝ {quarter} ({first} – {last})",
+}
+SUMMARY_EMPTY = (
+    "{title} ({scope}): không có đơn mới, không có đơn được giải quyết, không có đơn quá hạn."
+)
+SUMMARY_RECEIVED = "ĐƠN MỚI: {count}"
+SUMMARY_BY_CATEGORY = "Theo lĩnh vực:"
+SUMMARY_ITEM = "• {label}: {count}"
+SUMMARY_ANSWERED = "ĐÃ TRẢ LỜI: {count} (đúng hạn {on_time}, trễ hạn {late})"
+SUMMARY_FILED = "Lưu đơn: {count}"
+SUMMARY_OVERDUE = "QUÁ HẠN đến hết {last}: {count}"
+SUMMARY_URGENT = "ĐƠN KHẨN"
+SUMMARY_URGENT_RECEIVED = "Nhận mới: {count}"
+SUMMARY_URGENT_OPEN = "Chưa xử lý xong: {count}"
+SUMMARY_URGENT_ITEM = "• {code} · {category} · {unit} · {status}"
+SUMMARY_URGENT_CODES = "• {codes}"
+SUMMARY_MORE = "• … và {count} đơn khác"
+SUMMARY_RATINGS = (
+    "HÀI LÒNG: {satisfied}/{rated} lượt đánh giá ({share}); chưa hài lòng: {unsatisfied}"
+)
+SUMMARY_NO_RATINGS = "HÀI LÒNG: chưa có lượt đánh giá"
+SUMMARY_ON_TIME = (
+    "TỶ LỆ ĐÚNG HẠN: {share} ({on_time} đúng hạn / {done} đã trả lời + {overdue} quá hạn)"
+)
+SUMMARY_ON_TIME_NONE = "TỶ LỆ ĐÚNG HẠN: chưa có đơn đến hạn"
+NO_UNIT = "Chưa giao đơn vị"
+ALL_UNITS = "Toàn phường"
+# Statuses as officers and leaders read them (STATUS_LABELS speak to the citizen).
+SUMMARY_STATUS_LABELS: dict[Status, str] = {
+    Status.RECEIVED: "Mới tiếp nhận",
+    Status.ROUTED: "Chờ thụ lý",
+    Status.ACCEPTED: "Đang giải quyết",
+    Status.WAITING_CITIZEN: "Chờ công dân bổ sung",
+    Status.ANSWERED: "Đã trả lời",
+    Status.CLOSED: "Đã kết thúc",
+    Status.TRANSFERRED: "Đã chuyển đơn vị",
+    Status.REOPENED: "Đang xem xét lại",
+    Status.FILED: "Đã lưu đơn",
+}
+REPORT_USAGE = (
+    "Gõ /baocao kèm kỳ báo cáo: ngay (hôm qua), tuan (tuần này), thang (tháng này), "
+    "quy (quý này); số liệu tính đến hết hôm qua. Ví dụ: /baocao tuan"
+)
+REPORT_NOT_ALLOWED = (
+    "Lệnh /baocao dành cho lãnh đạo phường và trưởng đơn vị. Anh/chị cần số liệu, vui lòng "
+    "liên hệ trưởng đơn vị của mình."
+)
+# The chart sent with the daily summary.
+CHART_UNITS_TITLE = "Đơn đang giải quyết và quá hạn theo đơn vị, đến hết {last}"
+CHART_OPEN = "Đang giải quyết"
+CHART_OVERDUE = "Quá hạn"
+CHART_TREND_TITLE = "Đơn nhận mới và đã trả lời mỗi ngày, {first} – {last}"
+CHART_RECEIVED = "Nhận mới"
+CHART_ANSWERED = "Đã trả lời"
+CHART_COUNT_AXIS = "Số đơn"
+# The periodic report (danvan report: Excel or Markdown), laid out like a ward's report.
+REPORT_COUNTRY = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+REPORT_MOTTO = "Độc lập - Tự do - Hạnh phúc"
+REPORT_BODY = "UBND {ward}"
+REPORT_NUMBER = "Số:        /BC-UBND"  # the office writes the number in
+REPORT_PLACE_DATE = "{province}, ngày {day:02d} tháng {month:02d} năm {year}"
+REPORT_TITLE = "BÁO CÁO"
+REPORT_SUBTITLE = "Kết quả tiếp nhận, giải quyết kiến nghị, phản ánh, khiếu nại, tố cáo"
+REPORT_PERIOD = "Từ ngày {first} đến ngày {last}"
+REPORT_SCOPE = "Phạm vi: {scope}"
+REPORT_SHEETS = {
+    "summary": "Tổng hợp",
+    "category": "Theo lĩnh vực",
+    "unit": "Theo đơn vị",
+    "overdue": "Đơn quá hạn",
+}
+REPORT_SECTIONS = {
+    "kind": "I. Theo loại đơn",
+    "ratings": "II. Mức độ hài lòng của công dân",
+    "reception": "III. Tiếp công dân",
+    "category": "IV. Theo lĩnh vực",
+    "unit": "V. Theo đơn vị",
+    "overdue": "VI. Danh sách đơn quá hạn (đến hết ngày {last})",
+}
+REPORT_COLUMNS = {
+    "number": "STT",
+    "kind": "Loại đơn",
+    "category": "Lĩnh vực",
+    "unit": "Đơn vị",
+    "received": "Tiếp nhận",
+    "settled": "Đã giải quyết",
+    "on_time": "Đúng hạn",
+    "late": "Trễ hạn",
+    "open": "Đang giải quyết cuối kỳ",
+    "overdue": "Quá hạn cuối kỳ",
+    "rate": "Tỷ lệ đúng hạn",
+    "item": "Nội dung",
+    "value": "Số liệu",
+    "code": "Mã đơn",
+    "received_on": "Ngày nhận",
+    "due": "Hạn xử lý",
+    "days_overdue": "Số ngày quá hạn",
+    "status": "Tình trạng hiện nay",
+}
+REPORT_TOTAL = "Tổng cộng"
+REPORT_RATED = "Số lượt đánh giá"
+REPORT_SATISFIED = "Hài lòng"
+REPORT_UNSATISFIED = "Chưa hài lòng"
+REPORT_SATISFIED_RATE = "Tỷ lệ hài lòng"
+REPORT_RECEPTION = "Số buổi tiếp công dân đã tổ chức"
+REPORT_RECEPTION_NO_DATA = "Chưa có dữ liệu (chức năng tiếp công dân chưa triển khai)"
+REPORT_NO_OVERDUE = "Không có đơn quá hạn."
+REPORT_HIDDEN = "—"  # a tố cáo's row shows only its code, category, unit and dates
+REPORT_NOTES = (
+    "Ghi chú: Đã giải quyết = đã trả lời, hoặc đã lưu đơn, trong kỳ. "
+    "Tỷ lệ đúng hạn = số đúng hạn / (đã giải quyết + quá hạn cuối kỳ). "
+    "Quá hạn cuối kỳ = chưa giải quyết xong và đã qua hạn xử lý khi hết ngày {last}; "
+    "số ngày quá hạn tính theo ngày lịch. Đơn tố cáo trong danh sách chỉ ghi mã, lĩnh vực, "
+    "đơn vị và các mốc ngày."
+)

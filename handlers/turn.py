@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from core.ports import Citizen, Repository
 from handlers import texts
 from handlers.channel import Option, Reply, Sender
 from handlers.services import Services
 from handlers.state import ConversationState
+
+if TYPE_CHECKING:
+    from handlers.officers import OfficerRepository
 
 
 @dataclass
@@ -25,6 +29,7 @@ class Turn:
     received_at: datetime
     state: ConversationState
     attachment_id: int | None = None
+    officers: OfficerRepository | None = None  # None when storage does not provide officers
     replies: list[Reply] = field(default_factory=list)
 
     def say(self, text: str) -> None:

@@ -70,7 +70,12 @@ class SqlOfficers:
             return None
         officer, unit_code, confidential = row
         return roles.Officer(
-            officer.id, unit_code, Role(officer.role), officer.full_name, confidential
+            id=officer.id,
+            unit_code=unit_code,
+            role=Role(officer.role),
+            name=officer.full_name,
+            unit_confidential=confidential,
+            on_duty=officer.on_duty,
         )
 
     async def unit_inboxes(self, unit_code: str) -> list[Recipient]:

@@ -23,6 +23,7 @@ PENDING, SENT, UNDELIVERABLE = "pending", "sent", "undeliverable"
 
 # The longest text one message may carry, per channel (Telegram counts UTF-16 units).
 MESSAGE_LIMITS: dict[str, int] = {"telegram": 4096, "zalo": 2000}
+CAPTION_LIMITS: dict[str, int] = {"telegram": 1024}
 UNLIMITED = 1_000_000
 
 
@@ -62,11 +63,11 @@ def enqueue_photo(
     photo: str,
     caption: str | None,
     now: datetime,
-    caption_limit: int,
 ) -> None:
-    """Add a photo (file id, URL or local path); a caption over ``caption_limit`` follows
-    it as text messages instead."""
-    fits = caption is None or len(caption.encode("utf-16-le")) // 2 <= caption_limit
+    """Add a photo (file id, URL or local path); a caption over the channel's caption
+    limit follows it as text messages instead."""
+    limit = CAPTION_LIMITS.get(channel, UNLIMITED)
+    fits = caption is None or len(caption.encode("utf-16-le")) // 2 <= limit
     session.add(
         OutboxMessage(
             channel=channel,

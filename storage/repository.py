@@ -18,6 +18,7 @@ from core.labels import Category, Kind
 from core.lifecycle import OPEN_STATUSES, Action, FilingReason, Status, transition
 from storage import models as m
 from storage import outbox
+from storage.casework import CaseworkQueries, event_record
 from storage.db import hold_setup_lock
 
 
@@ -56,7 +57,7 @@ class SqlStore:
                     row.active = False
 
 
-class SqlRepository:
+class SqlRepository(CaseworkQueries):
     """Reads and writes inside one session/transaction (a :class:`core.ports.Repository`)."""
 
     def __init__(self, session: AsyncSession) -> None:
@@ -346,7 +347,9 @@ class SqlRepository:
         reason: FilingReason | None = None,
     ) -> ports.Petition:
         """Move a petition through the lifecycle (core.lifecycle decides), appending an event."""
-        row = await self.session.get(m.Petition, petition_id, with_for_update=True)
+        row = await self.session.get(
+            m.Petition, petition_id, with_for_update=True, populate_existing=True
+        )
         if row is None:
             raise PetitionNotFound(petition_id)
         before = Status(row.status)
@@ -362,6 +365,9 @@ class SqlRepository:
         if reason is not None:
             row.filing_reason = reason.value
             data["reason"] = reason.value
+        milestone = _MILESTONES.get(action)
+        if milestone is not None:
+            setattr(row, milestone, at)
         self._add_event(row.id, at, actor, action.value, before, after, note, data)
         await self.session.flush()
         return await self._petition(row)
@@ -417,7 +423,7 @@ class SqlRepository:
             .where(m.PetitionEvent.petition_id == row.id)
             .order_by(m.PetitionEvent.at, m.PetitionEvent.id)
         )
-        return await self._petition(row), [_event(e) for e in events]
+        return await self._petition(row), [event_record(e) for e in events]
 
     async def petitions_of(self, citizen_id: int, limit: int) -> list[ports.Petition]:
         """A citizen's petitions, newest first."""
@@ -437,6 +443,15 @@ class SqlRepository:
     ) -> None:
         """Queue a message to anyone (committed with the transaction, sent by the channel)."""
         outbox.enqueue_text(self.session, to.channel, to.chat_id, to.is_group, text, options, at)
+        await self.session.flush()
+
+    async def post_photo(
+        self, to: ports.Recipient, file_id: str, caption: str | None, at: datetime
+    ) -> None:
+        """Queue a photo (a file id of ``to``'s channel) with an optional caption."""
+        outbox.enqueue_photo(
+            self.session, to.channel, to.chat_id, to.is_group, file_id, caption, at
+        )
         await self.session.flush()
 
     async def link_messages(self, petition_id: int, message_ids: Iterable[int]) -> None:
@@ -493,6 +508,9 @@ class SqlRepository:
                 select(m.Unit.code).where(m.Unit.id == row.unit_id)
             )
         assert row.code is not None, "a petition gets its code as it is created"
+        confidential = await self.session.scalar(
+            select(m.PetitionContact.confidential).where(m.PetitionContact.petition_id == row.id)
+        )
         return ports.Petition(
             id=row.id,
             code=row.code,
@@ -508,6 +526,14 @@ class SqlRepository:
             anonymous=row.anonymous,
             channel=row.channel,
             cluster_id=row.cluster_id,
+            redacted_text=row.redacted_text,
+            confidential=bool(confidential),
+            uncertain=row.uncertain,
+            place=row.place,
+            accepted_at=row.accepted_at,
+            answered_at=row.answered_at,
+            rating=row.rating,
+            version=row.version,
         )
 
 
@@ -517,6 +543,14 @@ async def unit_id_of(session: AsyncSession, code: str) -> int:
     if unit_id is None:
         raise LookupError(f"unit {code!r} is not in the database; run with its config")
     return unit_id
+
+
+# The column that records when a petition last went through an action.
+_MILESTONES = {
+    Action.ACCEPT: "accepted_at",
+    Action.ANSWER: "answered_at",
+    Action.CLOSE: "closed_at",
+}
 
 
 def _owned_by(citizen_id: int) -> Select[m.Petition]:
@@ -531,15 +565,4 @@ def _owned_by(citizen_id: int) -> Select[m.Petition]:
 def _citizen(row: m.Citizen) -> ports.Citizen:
     return ports.Citizen(
         id=row.id, display_name=row.display_name, full_name=row.full_name, phone=row.phone
-    )
-
-
-def _event(row: m.PetitionEvent) -> ports.PetitionEvent:
-    return ports.PetitionEvent(
-        at=row.at,
-        actor=ports.Actor(row.actor_type, row.actor_id),
-        action=row.action,
-        from_status=Status(row.from_status) if row.from_status else None,
-        to_status=Status(row.to_status) if row.to_status else None,
-        note=row.note,
     )

@@ -19,8 +19,9 @@ from bot.app import App, open_app
 from bot.settings import Settings
 from core.config import Config, load_config
 from core.labels import Category, Kind
-from handlers.channel import Event, Incoming, Reply, Sender, Text, parse_command
+from handlers.channel import Event, Incoming, Option, Reply, Sender, Text, parse_command
 from storage.db import make_engine, upgrade
+from storage.outbox import take_pending
 
 ROOT = Path(__file__).resolve().parents[1]
 POSTGRES_ENV = "DANVAN_TEST_POSTGRES_URL"
@@ -164,9 +165,16 @@ async def app(migrated_url: str, config: Config, clock: FakeClock) -> AsyncItera
 class Chat:
     """One person's chat with the bot through the channel-neutral interface."""
 
-    def __init__(self, app: App, clock: FakeClock, user: str, channel: str = "test") -> None:
+    def __init__(
+        self,
+        app: App,
+        clock: FakeClock,
+        user: str,
+        channel: str = "test",
+        member_id: str | None = None,
+    ) -> None:
         self.app, self.clock = app, clock
-        self.sender = Sender(channel, user, user.capitalize())
+        self.sender = Sender(channel, user, user.capitalize(), member_id)
         self.exchanges = 0
 
     async def send(self, event: Event | str, external_id: str | None = None) -> list[Reply]:
@@ -177,6 +185,27 @@ class Chat:
         self.clock.advance(seconds=30)
         return await self.app.dispatcher.handle(
             Incoming(self.sender, event, self.clock.now(), external_id)
+        )
+
+    async def inbox(self) -> list[Reply]:
+        """The messages queued for this chat by others (notices, cards), marked sent.
+
+        A group's messages are queued on its people's channel (``test`` for ``test_group``)."""
+        channel = self.sender.channel.removesuffix("_group")
+        async with self.app.store.transaction() as repo:
+            rows = await take_pending(
+                repo.session, channel, self.sender.external_id, self.clock.now()
+            )
+        return [
+            Reply(row.text or "", tuple(Option(str(v), str(label)) for v, label in row.options))
+            for row in rows
+        ]
+
+    async def inbox_text(self) -> str:
+        """:meth:`inbox` as one string (texts and option labels), for assertions."""
+        return "\n".join(
+            "\n".join([reply.text, *(o.label for o in reply.options)])
+            for reply in await self.inbox()
         )
 
     async def say(self, event: Event | str) -> str:

@@ -22,7 +22,6 @@ from sqlalchemy import and_, case, func, not_, or_, select, type_coerce, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.channels.telegram.ratelimit import RateLimiter
-from bot.channels.telegram.render import MAX_CAPTION
 from core.clock import Clock
 from handlers.channel import Reply
 from storage import outbox
@@ -61,7 +60,7 @@ def enqueue_photo(
     now: datetime,
 ) -> None:
     """Add a photo; a caption over Telegram's 1024 characters follows it as text."""
-    outbox.enqueue_photo(session, channel, chat_id, is_group, photo, caption, now, MAX_CAPTION)
+    outbox.enqueue_photo(session, channel, chat_id, is_group, photo, caption, now)
 
 
 @dataclass(frozen=True)

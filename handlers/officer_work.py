@@ -1,0 +1,493 @@
+"""Officers work their unit's queue from the chat, on every channel.
+
+- A new petition is announced to its unit (the unit's group, else its officers) with a
+  card and action buttons; an urgent one also goes at once to the officers on duty.
+- Buttons (or `/xem CODE` then a number, where there are no buttons): accept (thụ lý),
+  ask the citizen for more information, transfer, answer, close, file (lưu đơn) with a
+  Thông tư 05 reason; the confidential handler can also see who sent a tố cáo (logged).
+  Actions that need text (a question, an answer, a reason) continue in the officer's
+  private chat, also when the button was pressed in the unit's group.
+- `/hopthu` lists open petitions (overdue first, then due soonest) with paging; `/xem
+  CODE` shows one with its history; `/truc` toggles duty; `/baocao` is the leaders'.
+Every check of who may do what is in core.roles; a denied action changes nothing. Two
+officers pressing the same button: the lifecycle lets the first through and the second
+is told what happened (the petition row is locked while it changes).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from core import roles
+from core.clock import local_date
+from core.codes import parse_code
+from core.config import Config
+from core.deadlines import due_on_acceptance
+from core.lifecycle import Action, FilingReason, IllegalTransition, allowed_actions
+from core.ports import Actor, Petition, Recipient
+from core.vn_dates import format_vn_date
+from handlers import cards, notify, texts
+from handlers.channel import Choice, Command, Event, Option, Reply, Text
+from handlers.officers import OfficerRepository, is_group, person_of
+from handlers.options import chosen
+from handlers.state import ConversationState, Step
+from handlers.turn import Turn
+
+COMMANDS = frozenset({"hopthu", "xem", "truc", "baocao"})
+TRANSFER_PREFIX, FILE_PREFIX, PAGE_PREFIX, VIEW_PREFIX = "pt:", "pf:", "hq:", "hx:"
+PREFIXES = (cards.ACTION_PREFIX, TRANSFER_PREFIX, FILE_PREFIX, PAGE_PREFIX, VIEW_PREFIX)
+PAGE_SIZE = 8
+_FILING_REASONS = (FilingReason.NOT_ELIGIBLE, FilingReason.NOT_COMPETENT, FilingReason.DUPLICATE)
+_TEXT_PROMPTS = {
+    Action.REQUEST_INFO.value: texts.ASK_INFO_QUESTION,
+    Action.ANSWER.value: texts.ASK_ANSWER,
+}
+
+
+async def handle(turn: Turn, event: Event, officers: OfficerRepository) -> bool:
+    """Handle an officer's command, button or pending task; False when not for officers."""
+    group = is_group(turn.sender)
+    task = None if group else turn.state.task
+    if isinstance(event, Text) and not group:
+        picked = chosen(turn.state.offered(), event)
+        if picked is not None and picked.value.startswith(PREFIXES):
+            event = Choice(picked.value)
+    ours = (isinstance(event, Command) and event.name in COMMANDS) or (
+        isinstance(event, Choice) and event.value.startswith(PREFIXES)
+    )
+    if not ours and task is None:
+        return False
+    person = person_of(turn.sender)
+    officer = await officers.officer(*person) if person is not None else None
+    if officer is None:
+        turn.state.task = None
+        if not ours:
+            return False  # a task left over from a withdrawn registration
+        turn.say(texts.NOT_AN_OFFICER)
+        return True
+    if isinstance(event, Command) and event.name in COMMANDS:
+        await _command(turn, officer, officers, event)
+    elif isinstance(event, Choice) and event.value.startswith(PREFIXES):
+        await _choice(turn, officer, event.value)
+    else:
+        assert task is not None
+        return await _continue_task(turn, officer, task, event)
+    return True
+
+
+# --- announcing a new petition ---------------------------------------------------------------
+
+
+async def announce(turn: Turn, petition: Petition) -> None:
+    """Tell the petition's unit about it (card, actions, photos); urgent: on-duty officers too."""
+    if turn.officers is None or petition.unit_code is None:
+        return
+    files = await turn.repo.attachments_of(petition.id)
+    size = await turn.repo.cluster_size(petition.cluster_id) if petition.cluster_id else 1
+    text = cards.card(turn.services, petition, new=True, cluster_size=size, attachments=len(files))
+    options = cards.actions(petition)
+    inboxes = await notify.to_unit(turn, petition.unit_code, text, options)
+    if petition.urgent:
+        await notify.to_on_duty(turn, petition.unit_code, text, options)
+    if petition.confidential:
+        return  # a denouncer's files identify them as surely as their name
+    now = turn.services.clock.now()
+    for inbox in inboxes:
+        for file in files:
+            if file.media_type == "photo" and file.channel == inbox.channel:
+                await turn.repo.post_photo(inbox, file.file_id, petition.code, now)
+
+
+# --- commands ----------------------------------------------------------------------------
+
+
+async def _command(
+    turn: Turn, officer: roles.Officer, officers: OfficerRepository, command: Command
+) -> None:
+    if command.name == "hopthu":
+        await _queue(turn, officer, 1)
+    elif command.name == "xem":
+        code = parse_code(command.args) if command.args.strip() else None
+        if code is None:
+            turn.say(texts.CASE_USAGE if not command.args.strip() else _not_found(command.args))
+            return
+        await _view(turn, officer, code)
+    elif command.name == "truc":
+        on_duty = not officer.on_duty
+        await officers.set_on_duty(officer.id, on_duty)
+        unit = cards.unit_name(turn.services, officer.unit_code)
+        turn.say(texts.DUTY_ON.format(unit=unit) if on_duty else texts.DUTY_OFF)
+    else:
+        from handlers import leader  # TODO(wiring): top-level import once leader.py lands
+
+        await leader.report_command(turn, officer, command.args)
+
+
+async def _queue(turn: Turn, officer: roles.Officer, page: int) -> None:
+    scope = roles.queue_scope(officer)
+    unit = cards.unit_name(turn.services, scope) if scope else texts.QUEUE_ALL_UNITS
+    offset = (page - 1) * PAGE_SIZE
+    petitions, total = await turn.repo.queue(scope, PAGE_SIZE, offset)
+    if total == 0:
+        turn.say(texts.QUEUE_EMPTY.format(unit=unit))
+        return
+    pages = (total + PAGE_SIZE - 1) // PAGE_SIZE
+    today = _today(turn)
+    lines = [texts.QUEUE_HEADER.format(unit=unit, total=total, page=page, pages=pages)]
+    options = []
+    for petition in petitions:
+        late = cards.overdue_days(petition, today)
+        lines.append(
+            texts.QUEUE_LINE.format(
+                mark="🔴" if late else ("⚡" if petition.urgent else "•"),
+                code=petition.code,
+                category=texts.CATEGORY_LABELS[petition.category],
+                due=format_vn_date(petition.due_date) if petition.due_date else texts.NO_DUE,
+                overdue=texts.QUEUE_OVERDUE.format(days=late) if late else "",
+            )
+        )
+        options.append(
+            Option(VIEW_PREFIX + petition.code, texts.QUEUE_VIEW.format(code=petition.code))
+        )
+    if offset + len(petitions) < total:
+        options.append(Option(f"{PAGE_PREFIX}{page + 1}", texts.QUEUE_NEXT))
+    _show(turn, "\n".join(lines), options)
+
+
+async def _view(turn: Turn, officer: roles.Officer, code: str) -> None:
+    petition = await turn.repo.petition_by_code(code)
+    if petition is None or not roles.can_see(officer, petition.unit_code):
+        turn.say(_not_found(code))  # another unit's petition is "not found" too
+        return
+    files = await turn.repo.attachments_of(petition.id)
+    size = await turn.repo.cluster_size(petition.cluster_id) if petition.cluster_id else 1
+    text = cards.card(
+        turn.services, petition, cluster_size=size, attachments=len(files), full_text=True
+    )
+    events = await turn.repo.history(petition.id)
+    _show(
+        turn,
+        "\n\n".join([text, "\n".join(cards.history(turn.services, events))]),
+        cards.actions(petition, officer),
+    )
+    if petition.confidential and not roles.sees_identity(officer, petition.unit_code):
+        return
+    for file in files:
+        if file.media_type == "photo" and file.channel == _person_channel(turn):
+            here = Recipient(turn.sender.channel, turn.sender.external_id, is_group(turn.sender))
+            await turn.repo.post_photo(here, file.file_id, petition.code, turn.services.clock.now())
+
+
+# --- buttons ---------------------------------------------------------------------------------
+
+
+async def _choice(turn: Turn, officer: roles.Officer, value: str) -> None:
+    if value.startswith(PAGE_PREFIX):
+        page = value.removeprefix(PAGE_PREFIX)
+        await _queue(turn, officer, int(page) if page.isdigit() and int(page) > 0 else 1)
+    elif value.startswith(VIEW_PREFIX):
+        await _view(turn, officer, value.removeprefix(VIEW_PREFIX))
+    elif value.startswith((TRANSFER_PREFIX, FILE_PREFIX)):
+        task = turn.state.task
+        if task is None or is_group(turn.sender):
+            turn.say(texts.BUTTON_EXPIRED)
+            return
+        await _picked(turn, officer, task, value)
+    else:
+        parsed = cards.parse_action(value)
+        if parsed is None:
+            turn.say(texts.BUTTON_EXPIRED)
+            return
+        await _pressed(turn, officer, *parsed)
+
+
+async def _pressed(turn: Turn, officer: roles.Officer, action: str, code: str) -> None:
+    """An action button: check, then act at once or start the task that collects its text."""
+    petition = await turn.repo.petition_by_code(code)
+    if petition is None:
+        turn.say(_not_found(code))
+        return
+    if action == cards.WHO:
+        await _show_sender(turn, officer, petition)
+        return
+    try:
+        wanted = Action(action)
+    except ValueError:
+        turn.say(texts.BUTTON_EXPIRED)
+        return
+    if not _may(turn, officer, petition, wanted):
+        return
+    if wanted in (Action.ACCEPT, Action.CLOSE):
+        await _perform(turn, officer, petition, wanted)
+        return
+    task: dict[str, Any] = {"action": wanted.value, "code": petition.code}
+    if wanted is Action.TRANSFER:
+        units = [
+            Option(TRANSFER_PREFIX + unit.code, unit.name)
+            for unit in turn.services.config.units
+            if unit.code != petition.unit_code and not unit.confidential
+        ]
+        await _start_task(turn, task, texts.ASK_TRANSFER_UNIT.format(code=code), units)
+    elif wanted is Action.FILE:
+        reasons = [
+            Option(FILE_PREFIX + reason.value, texts.FILE_REASON_LABELS[reason.value])
+            for reason in _FILING_REASONS
+        ]
+        await _start_task(turn, task, texts.ASK_FILE_REASON.format(code=code), reasons)
+    else:
+        task["text"] = True
+        await _start_task(turn, task, _TEXT_PROMPTS[wanted.value].format(code=code), [])
+
+
+def _may(turn: Turn, officer: roles.Officer, petition: Petition, action: Action) -> bool:
+    """Role, then lifecycle: say why not and return False when the action cannot be done."""
+    if not roles.can_act(officer, petition.unit_code, action):
+        turn.say(texts.DENIED.format(code=petition.code))
+        return False
+    if action not in allowed_actions(petition.status):
+        turn.say(_already_done(petition, action))
+        return False
+    return True
+
+
+async def _start_task(turn: Turn, task: dict[str, Any], prompt: str, options: list[Option]) -> None:
+    """Ask for what the action needs, in the officer's private chat."""
+    if not is_group(turn.sender):
+        turn.state.task = task
+        turn.ask(prompt, options)
+        return
+    person = person_of(turn.sender)
+    assert person is not None  # an officer was found for this press
+    private = Recipient(*person)
+    await notify.post(turn, private, prompt, options)
+
+    def start(state: ConversationState) -> None:
+        state.task = task
+        state.question, state.options = prompt, [[o.value, o.label] for o in options]
+
+    await notify.edit_state(turn, private, start)
+    turn.say(texts.TASK_IN_PRIVATE)
+
+
+async def _picked(turn: Turn, officer: roles.Officer, task: dict[str, Any], value: str) -> None:
+    """A unit (transfer) or a reason (file) was chosen: now ask for the text."""
+    code = task["code"]
+    if value.startswith(TRANSFER_PREFIX) and task["action"] == Action.TRANSFER.value:
+        unit = value.removeprefix(TRANSFER_PREFIX)
+        try:
+            name = turn.services.config.unit(unit).name
+        except KeyError:
+            turn.say(texts.BUTTON_EXPIRED)
+            return
+        task.update(unit=unit, text=True)
+        turn.ask(texts.ASK_TRANSFER_REASON.format(code=code, unit=name))
+    elif value.startswith(FILE_PREFIX) and task["action"] == Action.FILE.value:
+        reason = value.removeprefix(FILE_PREFIX)
+        if reason not in texts.ASK_FILE_NOTE:
+            turn.say(texts.BUTTON_EXPIRED)
+            return
+        task.update(reason=reason, text=True)
+        turn.ask(texts.ASK_FILE_NOTE[reason].format(code=code))
+    else:
+        turn.say(texts.BUTTON_EXPIRED)
+        return
+    turn.state.task = task
+
+
+async def _continue_task(
+    turn: Turn, officer: roles.Officer, task: dict[str, Any], event: Event
+) -> bool:
+    """The officer's next message while a task waits: its text, /huy, or something else."""
+    code = task["code"]
+    if isinstance(event, Command):
+        _end_task(turn)
+        if event.name == "huy":
+            turn.say(texts.TASK_CANCELLED.format(code=code))
+            return True
+        return False  # another command: the task is dropped, the command goes on
+    if not task.get("text"):
+        turn.insist()  # a unit or a reason must be chosen first
+        return True
+    typed = event.text.strip() if isinstance(event, Text) else ""
+    if not typed:
+        turn.say(texts.TASK_EMPTY)
+        return True
+    petition = await turn.repo.petition_by_code(code)
+    if petition is None:
+        _end_task(turn)
+        turn.say(_not_found(code))
+        return True
+    action = Action(task["action"])
+    if action is Action.FILE and task.get("reason") == FilingReason.DUPLICATE.value:
+        original = parse_code(typed)
+        if original is None or await turn.repo.petition_by_code(original) is None:
+            turn.say(texts.DUPLICATE_NOT_FOUND.format(code=typed[:40]))
+            return True
+        typed = original
+    _end_task(turn)
+    if _may(turn, officer, petition, action):
+        reason = FilingReason(task["reason"]) if task.get("reason") else None
+        await _perform(turn, officer, petition, action, typed, task.get("unit"), reason)
+    return True
+
+
+def _end_task(turn: Turn) -> None:
+    turn.state.task, turn.state.question, turn.state.options = None, None, []
+
+
+# --- doing it -----------------------------------------------------------------------------------
+
+
+async def _perform(
+    turn: Turn,
+    officer: roles.Officer,
+    petition: Petition,
+    action: Action,
+    text: str | None = None,
+    unit: str | None = None,
+    reason: FilingReason | None = None,
+) -> None:
+    """Apply the action (the lifecycle decides), then tell the officer, unit and citizen."""
+    config = turn.services.config
+    due = None
+    if action is Action.ACCEPT:
+        due = due_on_acceptance(
+            config.deadlines, turn.services.calendar, petition.kind, _today(turn)
+        )
+    try:
+        done = await turn.repo.apply(
+            petition.id,
+            action,
+            Actor("officer", officer.id),
+            turn.services.clock.now(),
+            text,
+            unit_code=unit,
+            due_date=due.due if due else None,
+            due_rule=due.rule_id if due else None,
+            reason=reason,
+        )
+    except IllegalTransition:
+        current = await turn.repo.petition_by_code(petition.code)
+        turn.say(_already_done(current or petition, action))
+        return
+    await _tell(turn, config, done, action, text, reason, petition.unit_code)
+
+
+async def _tell(
+    turn: Turn,
+    config: Config,
+    petition: Petition,
+    action: Action,
+    text: str | None,
+    reason: FilingReason | None,
+    from_unit: str | None,
+) -> None:
+    code, unit = petition.code, cards.unit_name(turn.services, petition.unit_code)
+    due = format_vn_date(petition.due_date) if petition.due_date else texts.NO_DUE
+    if action is Action.ACCEPT:
+        turn.say(texts.DONE_ACCEPT.format(code=code, due=due))
+        await notify.to_sender(
+            turn, petition, texts.CITIZEN_ACCEPTED.format(code=code, unit=unit, due=due)
+        )
+    elif action is Action.REQUEST_INFO:
+        turn.say(texts.DONE_REQUEST_INFO.format(code=code))
+        question = texts.CITIZEN_INFO_REQUEST.format(code=code, unit=unit, question=text)
+        button = Option(f"pi:{code}", texts.CITIZEN_INFO_BUTTON.format(code=code))
+        await notify.to_sender(turn, petition, question, [button], step=Step.PROVIDE_INFO)
+    elif action is Action.TRANSFER:
+        turn.say(texts.DONE_TRANSFER.format(code=code, unit=unit))
+        if petition.unit_code is not None:
+            arrived = texts.UNIT_TRANSFERRED_IN.format(
+                code=code, unit=cards.unit_name(turn.services, from_unit), reason=text
+            )
+            card = cards.card(turn.services, petition)
+            await notify.to_unit(
+                turn, petition.unit_code, f"{arrived}\n\n{card}", cards.actions(petition)
+            )
+        await notify.to_sender(
+            turn, petition, texts.CITIZEN_TRANSFERRED.format(code=code, unit=unit)
+        )
+    elif action is Action.ANSWER:
+        turn.say(texts.DONE_ANSWER.format(code=code))
+        answer = texts.CITIZEN_ANSWER.format(code=code, unit=unit, answer=text)
+        await notify.to_sender(turn, petition, answer, rating_options(code), step=Step.RATE)
+        await notify.to_followers(
+            turn, petition, texts.CITIZEN_FOLLOWED_ANSWER.format(code=code, unit=unit, answer=text)
+        )
+    elif action is Action.CLOSE:
+        turn.say(texts.DONE_CLOSE.format(code=code))
+        await notify.to_sender(turn, petition, texts.CITIZEN_CLOSED.format(code=code))
+    elif action is Action.FILE and reason is not None:
+        turn.say(texts.DONE_FILE.format(code=code, reason=texts.FILE_REASON_LABELS[reason.value]))
+        await notify.to_sender(
+            turn, petition, texts.CITIZEN_FILED[reason.value].format(code=code, note=text)
+        )
+
+
+def rating_options(code: str) -> list[Option]:
+    """The two rating buttons of an answer."""
+    return [
+        Option(f"rate:{code}:1", texts.RATE_SATISFIED),
+        Option(f"rate:{code}:0", texts.RATE_UNSATISFIED),
+    ]
+
+
+async def _show_sender(turn: Turn, officer: roles.Officer, petition: Petition) -> None:
+    """The confidential handler asked who sent a petition: logged, sent privately only."""
+    if not roles.sees_identity(officer, petition.unit_code):
+        turn.say(texts.DENIED.format(code=petition.code))
+        return
+    contact = await turn.repo.sender_contact(
+        petition.id, officer.id, "xem danh tính", turn.services.clock.now()
+    )
+    if contact.full_name is None and contact.phone is None:
+        text = texts.WHO_ANONYMOUS.format(code=petition.code)
+    else:
+        missing = texts.UNKNOWN_VALUE
+        text = texts.WHO_CARD.format(
+            code=petition.code,
+            name=contact.full_name or missing,
+            phone=contact.phone or missing,
+            address=contact.address or missing,
+        )
+    if not is_group(turn.sender):
+        turn.say(text)
+        return
+    person = person_of(turn.sender)
+    assert person is not None
+    await notify.post(turn, Recipient(*person), text)
+    turn.say(texts.WHO_ONLY_PRIVATE)
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _show(turn: Turn, text: str, options: list[Option]) -> None:
+    """Options on offer: a pending question in a private chat (typed numbers work), plain
+    buttons in a group (a group has no conversation of its own)."""
+    if is_group(turn.sender):
+        turn.replies.append(Reply(text, tuple(options)))
+    else:
+        turn.ask(text, options)
+
+
+def _today(turn: Turn) -> date:
+    return local_date(turn.services.clock.now(), turn.services.config.ward.timezone)
+
+
+def _person_channel(turn: Turn) -> str:
+    person = person_of(turn.sender)
+    return person[0] if person else turn.sender.channel
+
+
+def _not_found(code: str) -> str:
+    return texts.CASE_NOT_FOUND.format(code=code.strip()[:40])
+
+
+def _already_done(petition: Petition, action: Action) -> str:
+    return texts.ALREADY_DONE.format(
+        code=petition.code,
+        status=texts.STATUS_LABELS[petition.status].lower(),
+        action=texts.ACTION_LABELS[action.value].split(" ", 1)[-1],
+    )

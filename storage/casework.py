@@ -1,0 +1,163 @@
+"""What officers read and do with petitions: the casework half of SqlRepository.
+
+Kept apart from storage/repository.py (the citizen's half) only to keep modules small;
+:class:`storage.repository.SqlRepository` inherits it and both share one session.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, nulls_last, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from core import ports
+from core.lifecycle import OPEN_STATUSES, Status
+from storage import models as m
+
+SATISFIED, UNSATISFIED = "satisfied", "unsatisfied"
+RATED_SATISFIED, RATED_UNSATISFIED = "rated_satisfied", "rated_unsatisfied"  # event actions
+
+
+class CaseworkQueries:
+    """Casework reads and writes on ``self.session`` (mixed into SqlRepository)."""
+
+    session: AsyncSession
+
+    async def _petition(self, row: m.Petition) -> ports.Petition:  # SqlRepository's
+        raise NotImplementedError
+
+    async def petition_by_code(self, code: str) -> ports.Petition | None:
+        """Any petition by its tracking code, case-insensitive (callers check who may see it)."""
+        row = await self.session.scalar(
+            select(m.Petition).where(m.Petition.code == code.strip().upper())
+        )
+        return None if row is None else await self._petition(row)
+
+    async def history(self, petition_id: int) -> list[ports.PetitionEvent]:
+        """A petition's events, oldest first."""
+        rows = await self.session.scalars(
+            select(m.PetitionEvent)
+            .where(m.PetitionEvent.petition_id == petition_id)
+            .order_by(m.PetitionEvent.at, m.PetitionEvent.id)
+        )
+        return [event_record(row) for row in rows.all()]
+
+    async def queue(
+        self, unit_code: str | None, limit: int, offset: int
+    ) -> tuple[list[ports.Petition], int]:
+        """Open petitions of a unit (None: every unit), overdue first then due soonest
+        (the earliest due date first; no due date last), with the total count."""
+        where = [m.Petition.status.in_([s.value for s in OPEN_STATUSES])]
+        if unit_code is not None:
+            where.append(m.Petition.unit_id.in_(select(m.Unit.id).where(m.Unit.code == unit_code)))
+        total = await self.session.scalar(
+            select(func.count()).select_from(m.Petition).where(*where)
+        )
+        rows = await self.session.scalars(
+            select(m.Petition)
+            .where(*where)
+            .order_by(nulls_last(m.Petition.due_date.asc()), m.Petition.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        return [await self._petition(row) for row in rows.all()], int(total or 0)
+
+    async def cluster_size(self, cluster_id: int) -> int:
+        """How many petitions a near-duplicate cluster holds (its first one included)."""
+        linked = await self.session.scalar(
+            select(func.count()).select_from(m.Petition).where(m.Petition.cluster_id == cluster_id)
+        )
+        return 1 + int(linked or 0)
+
+    async def attachments_of(self, petition_id: int) -> list[ports.AttachmentRef]:
+        """The files sent with a petition, in the order received."""
+        rows = await self.session.execute(
+            select(m.Attachment.media_type, m.Attachment.channel, m.Attachment.channel_file_id)
+            .where(m.Attachment.petition_id == petition_id)
+            .order_by(m.Attachment.id)
+        )
+        return [ports.AttachmentRef(*row) for row in rows.all()]
+
+    async def sender_contact(
+        self, petition_id: int, officer_id: int, purpose: str, at: datetime
+    ) -> ports.Contact:
+        """Who sent a petition; every call is logged in identity_accesses (DOMAIN.md 4)."""
+        row = await self.session.get_one(m.PetitionContact, petition_id)
+        self.session.add(
+            m.IdentityAccess(petition_id=petition_id, officer_id=officer_id, purpose=purpose, at=at)
+        )
+        await self.session.flush()
+        return ports.Contact(row.full_name, row.phone, row.address, row.confidential)
+
+    async def identifying_strings(self, petition_id: int) -> list[str]:
+        """The sender's name and phone as given with a petition, for redacting what they
+        write later (used inside the process only, never shown; not an access)."""
+        row = await self.session.get(m.PetitionContact, petition_id)
+        if row is None:
+            return []
+        return [value for value in (row.full_name, row.phone, row.address) if value]
+
+    async def owner_chats(self, petition_id: int) -> list[ports.Recipient]:
+        """The sender's chat on the channel the petition came from (ownership lives only in
+        petition_contacts; the identity is never shown, only used to deliver)."""
+        rows = await self.session.execute(
+            select(m.CitizenIdentity.channel, m.CitizenIdentity.external_id)
+            .join(m.PetitionContact, m.PetitionContact.citizen_id == m.CitizenIdentity.citizen_id)
+            .join(m.Petition, m.Petition.id == m.PetitionContact.petition_id)
+            .where(
+                m.PetitionContact.petition_id == petition_id,
+                m.CitizenIdentity.channel == m.Petition.channel,
+            )
+        )
+        return [ports.Recipient(channel, chat_id) for channel, chat_id in rows.all()]
+
+    async def subscriber_chats(self, petition_id: int) -> list[ports.Recipient]:
+        """The chats of citizens following a cluster they joined, on every channel they use."""
+        rows = await self.session.execute(
+            select(m.CitizenIdentity.channel, m.CitizenIdentity.external_id)
+            .join(
+                m.PetitionSubscription,
+                m.PetitionSubscription.citizen_id == m.CitizenIdentity.citizen_id,
+            )
+            .where(m.PetitionSubscription.petition_id == petition_id)
+            .order_by(m.PetitionSubscription.id)
+        )
+        return [ports.Recipient(channel, chat_id) for channel, chat_id in rows.all()]
+
+    async def rate(
+        self,
+        petition_id: int,
+        satisfied: bool,
+        comment: str | None,
+        actor: ports.Actor,
+        at: datetime,
+    ) -> None:
+        """Record the sender's rating of the latest answer (an event and the rating)."""
+        row = await self.session.get_one(m.Petition, petition_id, with_for_update=True)
+        row.rating, row.rated_at = (SATISFIED if satisfied else UNSATISFIED), at
+        self.session.add(
+            m.PetitionEvent(
+                petition_id=petition_id,
+                at=at,
+                actor_type=actor.type,
+                actor_id=actor.id,
+                action=RATED_SATISFIED if satisfied else RATED_UNSATISFIED,
+                from_status=row.status,
+                to_status=row.status,
+                note=comment,
+            )
+        )
+        await self.session.flush()
+
+
+def event_record(row: m.PetitionEvent) -> ports.PetitionEvent:
+    """A history row as the application reads it."""
+    return ports.PetitionEvent(
+        at=row.at,
+        actor=ports.Actor(row.actor_type, row.actor_id),
+        action=row.action,
+        from_status=Status(row.from_status) if row.from_status else None,
+        to_status=Status(row.to_status) if row.to_status else None,
+        note=row.note,
+    )
