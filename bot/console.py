@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 from typing import TextIO
 
@@ -15,16 +15,36 @@ from handlers.channel import (
     Incoming,
     Location,
     Media,
+    Option,
     Reply,
     Sender,
     Text,
     parse_command,
 )
 from handlers.dispatch import Dispatcher
+from storage.outbox import take_pending
+from storage.repository import SqlStore
 
 log = logging.getLogger(__name__)
 
 CHANNEL = "console"
+
+# The messages others queued for a console user (cards, notices), taken once.
+Inbox = Callable[[str], Awaitable[list[Reply]]]
+
+
+def outbox_inbox(store: SqlStore, clock: Clock) -> Inbox:
+    """Read a console user's queued messages from the outbox (and mark them sent)."""
+
+    async def take(user: str) -> list[Reply]:
+        async with store.transaction() as repo:
+            rows = await take_pending(repo.session, CHANNEL, user, clock.now())
+        return [
+            Reply(row.text or "", tuple(Option(str(v), str(label)) for v, label in row.options))
+            for row in rows
+        ]
+
+    return take
 
 
 def console_event(line: str) -> Event | str:
@@ -62,10 +82,13 @@ async def chat(
     lines: Iterable[str],
     out: TextIO,
     echo: bool,
+    inbox: Inbox | None = None,
 ) -> None:
-    """Feed each line to the bot as ``user`` and print the replies."""
+    """Feed each line to the bot as ``user`` and print the replies, and the messages others
+    sent this user meanwhile (an officer's cards, a citizen's answers) from ``inbox``."""
     sender = Sender(CHANNEL, user, user)
     print(texts.CONSOLE_BANNER.format(user=user), file=out, flush=True)
+    await _print_inbox(inbox, user, out)
     for raw in lines:
         line = raw.rstrip("\r\n")
         if echo:
@@ -81,6 +104,21 @@ async def chat(
             replies = [Reply(texts.NOT_SAVED)]
         for reply in replies:
             print(render(reply), file=out)
+        print(file=out, flush=True)
+        await _print_inbox(inbox, user, out)
+
+
+async def _print_inbox(inbox: Inbox | None, user: str, out: TextIO) -> None:
+    if inbox is None:
+        return
+    try:
+        notices = await inbox(user)
+    except Exception:  # the chat goes on; the messages stay queued
+        log.exception("could not read the messages queued for %s", user)
+        return
+    for notice in notices:
+        print(texts.CONSOLE_NOTICE, file=out)
+        print(render(notice), file=out)
         print(file=out, flush=True)
 
 

@@ -38,6 +38,8 @@ COMMANDS = frozenset({"hopthu", "xem", "truc", "baocao"})
 TRANSFER_PREFIX, FILE_PREFIX, PAGE_PREFIX, VIEW_PREFIX = "pt:", "pf:", "hq:", "hx:"
 PREFIXES = (cards.ACTION_PREFIX, TRANSFER_PREFIX, FILE_PREFIX, PAGE_PREFIX, VIEW_PREFIX)
 PAGE_SIZE = 8
+# Cards and queue pages stay usable after a press (other officers, other actions).
+_REUSABLE = (cards.ACTION_PREFIX, PAGE_PREFIX, VIEW_PREFIX)
 _FILING_REASONS = (FilingReason.NOT_ELIGIBLE, FilingReason.NOT_COMPETENT, FilingReason.DUPLICATE)
 _TEXT_PROMPTS = {
     Action.REQUEST_INFO.value: texts.ASK_INFO_QUESTION,
@@ -74,6 +76,11 @@ async def handle(turn: Turn, event: Event, officers: OfficerRepository) -> bool:
         assert task is not None
         return await _continue_task(turn, officer, task, event)
     return True
+
+
+def keeps_buttons(event: Event) -> bool:
+    """Whether the buttons of the message pressed must stay (a card, a queue page)."""
+    return isinstance(event, Choice) and event.value.startswith(_REUSABLE)
 
 
 # --- announcing a new petition ---------------------------------------------------------------

@@ -238,6 +238,7 @@ CONSOLE_BANNER = (
     "Gõ nội dung rồi Enter; chọn bằng số. /trogiup: hướng dẫn; /anh ĐƯỜNG_DẪN: gửi ảnh; "
     "/vitri VĨ_ĐỘ,KINH_ĐỘ: gửi vị trí; Ctrl+D: thoát."
 )
+CONSOLE_NOTICE = "🔔 Tin nhắn mới:"
 CONSOLE_BAD_LOCATION = "Vị trí chưa đúng. Ví dụ: /vitri 10.7725,106.6980"
 CONSOLE_BAD_PHOTO = "Không mở được tệp ảnh: {path}"
 

@@ -73,6 +73,7 @@ from core.ports import Repository
 from handlers import texts
 from handlers.channel import Incoming, Reply
 from handlers.dispatch import Dispatcher
+from handlers.officer_work import keeps_buttons
 from handlers.officers import is_group
 from handlers.services import Services
 from storage.officers import SqlOfficers
@@ -259,7 +260,8 @@ class TelegramChannel:
             return
         replies = await self.handlers.handle(converted.incoming)
         self.sender.notify()
-        if replies and converted.callback_message_id is not None:
+        keep = keeps_buttons(converted.incoming.event)
+        if replies and converted.callback_message_id is not None and not keep:
             await self._drop_keyboard(converted)
 
     async def _chat_moved(self, old_chat_id: str, new_chat_id: str) -> None:
