@@ -318,6 +318,12 @@ class Repository(Protocol):
         """Who sent a petition; every call is logged (identity_accesses)."""
         ...
 
+    async def relabel(
+        self, petition_id: int, officer_id: int, kind: Kind, category: Category, at: datetime
+    ) -> Petition:
+        """An officer corrects the labels; kept as a labelled example for training."""
+        ...
+
     async def identifying_strings(self, petition_id: int) -> list[str]:
         """The sender's name, phone and address as given, for redaction only."""
         ...

@@ -54,6 +54,11 @@ def can_act(officer: Officer, petition_unit: str | None, action: Action) -> bool
     return can_see(officer, petition_unit) and action in ALLOWED_ACTIONS[officer.role]
 
 
+def can_relabel(officer: Officer, petition_unit: str | None) -> bool:
+    """Whether the officer may correct a petition's kind and category."""
+    return can_see(officer, petition_unit)
+
+
 def sees_identity(officer: Officer, petition_unit: str | None) -> bool:
     """Whether the officer may see who sent a confidential petition: only the confidential
     handler of the confidential unit that holds it."""

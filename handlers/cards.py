@@ -21,6 +21,7 @@ from handlers.services import Services
 
 ACTION_PREFIX = "po:"  # po:<action>:<code>
 WHO = "who"  # the confidential handler's "show me the sender"
+RELABEL = "relabel"  # correct the kind/category (kept as a training example)
 _ACTION_ORDER = (
     Action.ACCEPT,
     Action.REQUEST_INFO,
@@ -94,7 +95,8 @@ def card(
 
 def actions(petition: Petition, officer: roles.Officer | None = None) -> list[Option]:
     """The buttons of a card: what the lifecycle allows now (and, for a named officer,
-    what their role allows, plus "who sent it" for the confidential handler)."""
+    what their role allows, plus "who sent it" for the confidential handler); correcting
+    the labels is offered on a unit's card only when the classifier was unsure."""
     possible = allowed_actions(petition.status)
     chosen = [
         action
@@ -103,6 +105,11 @@ def actions(petition: Petition, officer: roles.Officer | None = None) -> list[Op
         and (officer is None or roles.can_act(officer, petition.unit_code, action))
     ]
     options = [action_option(action.value, petition.code) for action in chosen]
+    relabel = (
+        petition.uncertain if officer is None else roles.can_relabel(officer, petition.unit_code)
+    )
+    if relabel and is_open(petition.status):
+        options.append(action_option(RELABEL, petition.code))
     if (
         petition.confidential
         and officer is not None

@@ -24,6 +24,7 @@ from core.clock import local_date
 from core.codes import parse_code
 from core.config import Config
 from core.deadlines import due_on_acceptance
+from core.labels import Category, Kind
 from core.lifecycle import Action, FilingReason, IllegalTransition, allowed_actions
 from core.ports import Actor, Petition, Recipient
 from core.vn_dates import format_vn_date
@@ -36,7 +37,9 @@ from handlers.turn import Turn
 
 COMMANDS = frozenset({"hopthu", "xem", "truc", "baocao"})
 TRANSFER_PREFIX, FILE_PREFIX, PAGE_PREFIX, VIEW_PREFIX = "pt:", "pf:", "hq:", "hx:"
-PREFIXES = (cards.ACTION_PREFIX, TRANSFER_PREFIX, FILE_PREFIX, PAGE_PREFIX, VIEW_PREFIX)
+CATEGORY_PREFIX, KIND_PREFIX = "pc:", "pk:"  # relabelling
+_PICKS = (TRANSFER_PREFIX, FILE_PREFIX, CATEGORY_PREFIX, KIND_PREFIX)
+PREFIXES = (cards.ACTION_PREFIX, PAGE_PREFIX, VIEW_PREFIX, *_PICKS)
 PAGE_SIZE = 8
 # Cards and queue pages stay usable after a press (other officers, other actions).
 _REUSABLE = (cards.ACTION_PREFIX, PAGE_PREFIX, VIEW_PREFIX)
@@ -195,7 +198,7 @@ async def _choice(turn: Turn, officer: roles.Officer, value: str) -> None:
         await _queue(turn, officer, int(page) if page.isdigit() and int(page) > 0 else 1)
     elif value.startswith(VIEW_PREFIX):
         await _view(turn, officer, value.removeprefix(VIEW_PREFIX))
-    elif value.startswith((TRANSFER_PREFIX, FILE_PREFIX)):
+    elif value.startswith(_PICKS):
         task = turn.state.task
         if task is None or is_group(turn.sender):
             turn.say(texts.BUTTON_EXPIRED)
@@ -217,6 +220,17 @@ async def _pressed(turn: Turn, officer: roles.Officer, action: str, code: str) -
         return
     if action == cards.WHO:
         await _show_sender(turn, officer, petition)
+        return
+    if action == cards.RELABEL:
+        if not roles.can_relabel(officer, petition.unit_code):
+            turn.say(texts.DENIED.format(code=code))
+            return
+        categories = [
+            Option(CATEGORY_PREFIX + category.value, label)
+            for category, label in texts.CATEGORY_LABELS.items()
+        ]
+        relabel: dict[str, Any] = {"action": cards.RELABEL, "code": petition.code}
+        await _start_task(turn, relabel, texts.ASK_RELABEL_CATEGORY.format(code=code), categories)
         return
     try:
         wanted = Action(action)
@@ -296,10 +310,48 @@ async def _picked(turn: Turn, officer: roles.Officer, task: dict[str, Any], valu
             return
         task.update(reason=reason, text=True)
         turn.ask(texts.ASK_FILE_NOTE[reason].format(code=code))
+    elif value.startswith(CATEGORY_PREFIX) and task["action"] == cards.RELABEL:
+        category = value.removeprefix(CATEGORY_PREFIX)
+        if category not in {c.value for c in Category}:
+            turn.say(texts.BUTTON_EXPIRED)
+            return
+        task.update(category=category)
+        kinds = [
+            Option(KIND_PREFIX + kind.value, label) for kind, label in texts.KIND_LABELS.items()
+        ]
+        turn.ask(texts.ASK_RELABEL_KIND.format(code=code), kinds)
+    elif value.startswith(KIND_PREFIX) and task.get("category"):
+        kind = value.removeprefix(KIND_PREFIX)
+        if kind not in {k.value for k in Kind}:
+            turn.say(texts.BUTTON_EXPIRED)
+            return
+        _end_task(turn)
+        await _relabel(turn, officer, code, Kind(kind), Category(task["category"]))
+        return
     else:
         turn.say(texts.BUTTON_EXPIRED)
         return
     turn.state.task = task
+
+
+async def _relabel(
+    turn: Turn, officer: roles.Officer, code: str, kind: Kind, category: Category
+) -> None:
+    """Store the officer's correction; point out when the new labels belong elsewhere."""
+    petition = await turn.repo.petition_by_code(code)
+    if petition is None or not roles.can_relabel(officer, petition.unit_code):
+        turn.say(_not_found(code))
+        return
+    now = turn.services.clock.now()
+    fixed = await turn.repo.relabel(petition.id, officer.id, kind, category, now)
+    turn.say(
+        texts.DONE_RELABEL.format(
+            code=code, kind=texts.KIND_LABELS[kind], category=texts.CATEGORY_LABELS[category]
+        )
+    )
+    owner = turn.services.route(kind, category)
+    if owner != fixed.unit_code:
+        turn.say(texts.RELABEL_OTHER_UNIT.format(unit=cards.unit_name(turn.services, owner)))
 
 
 async def _continue_task(

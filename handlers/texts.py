@@ -53,6 +53,7 @@ EVENT_LABELS: dict[str, str] = {
     "close": "Kết thúc",
     "reopen": "Xem xét lại",
     "file": "Lưu đơn",
+    "relabel": "Sửa phân loại",
     "rated_satisfied": "Người gửi hài lòng với trả lời",
     "rated_unsatisfied": "Người gửi chưa hài lòng với trả lời",
 }
@@ -313,7 +314,15 @@ ACTION_LABELS = {
     "close": "🏁 Kết thúc",
     "file": "🗄 Lưu đơn",
     "who": "👤 Xem người gửi",
+    "relabel": "🏷 Sửa phân loại",
 }
+ASK_RELABEL_CATEGORY = "Lĩnh vực đúng của đơn {code} là gì?"
+ASK_RELABEL_KIND = "Loại đơn đúng của {code} là gì?"
+DONE_RELABEL = (
+    "Đã sửa phân loại đơn {code}: {kind}, {category}. Cảm ơn anh/chị: ví dụ này được lưu để "
+    "bot phân loại đúng hơn ở lần huấn luyện sau."
+)
+RELABEL_OTHER_UNIT = "Theo phân công, đơn này thuộc {unit}: bấm «Chuyển đơn vị» nếu cần chuyển."
 ASK_INFO_QUESTION = "Nhập nội dung cần công dân bổ sung cho đơn {code} (gõ /huy để bỏ):"
 ASK_ANSWER = "Nhập nội dung trả lời công dân cho đơn {code} (gõ /huy để bỏ):"
 ASK_TRANSFER_UNIT = "Chuyển đơn {code} đến đơn vị nào?"

@@ -12,6 +12,7 @@ from sqlalchemy import func, nulls_last, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import ports
+from core.labels import Category, Kind
 from core.lifecycle import OPEN_STATUSES, Status
 from storage import models as m
 
@@ -90,6 +91,74 @@ class CaseworkQueries:
         await self.session.flush()
         return ports.Contact(row.full_name, row.phone, row.address, row.confidential)
 
+    async def relabel(
+        self,
+        petition_id: int,
+        officer_id: int,
+        kind: Kind,
+        category: Category,
+        at: datetime,
+    ) -> ports.Petition:
+        """An officer corrects a petition's kind/category: the petition changes (no longer
+        uncertain), the history says so, and the correction is kept as a labelled example
+        (the text units see: redacted for a confidential petition) for the next training."""
+        row = await self.session.get_one(
+            m.Petition, petition_id, with_for_update=True, populate_existing=True
+        )
+        contact = await self.session.get(m.PetitionContact, petition_id)
+        hidden = contact is not None and contact.confidential
+        self.session.add(
+            m.LabelCorrection(
+                petition_id=petition_id,
+                officer_id=officer_id,
+                text=(row.redacted_text or "") if hidden else row.text,
+                old_kind=row.kind,
+                old_category=row.category,
+                new_kind=kind.value,
+                new_category=category.value,
+                at=at,
+            )
+        )
+        self.session.add(
+            m.PetitionEvent(
+                petition_id=petition_id,
+                at=at,
+                actor_type="officer",
+                actor_id=officer_id,
+                action=RELABEL,
+                from_status=row.status,
+                to_status=row.status,
+                note=None,
+                data={"from": [row.kind, row.category], "to": [kind.value, category.value]},
+            )
+        )
+        row.kind, row.category, row.uncertain, row.updated_at = (
+            kind.value,
+            category.value,
+            False,
+            at,
+        )
+        await self.session.flush()
+        return await self._petition(row)
+
+    async def labelled_corrections(self) -> list[tuple[str, str, str, bool]]:
+        """Every correction as (text, kind, category, urgent), oldest first; the latest
+        correction of a petition wins."""
+        rows = await self.session.execute(
+            select(m.LabelCorrection, m.Petition.urgent)
+            .join(m.Petition, m.Petition.id == m.LabelCorrection.petition_id)
+            .order_by(m.LabelCorrection.id)
+        )
+        latest: dict[int, tuple[str, str, str, bool]] = {}
+        for correction, urgent in rows.all():
+            latest[correction.petition_id] = (
+                correction.text,
+                correction.new_kind,
+                correction.new_category,
+                bool(urgent),
+            )
+        return [example for example in latest.values() if example[0].strip()]
+
     async def identifying_strings(self, petition_id: int) -> list[str]:
         """The sender's name and phone as given with a petition, for redacting what they
         write later (used inside the process only, never shown; not an access)."""
@@ -149,6 +218,9 @@ class CaseworkQueries:
             )
         )
         await self.session.flush()
+
+
+RELABEL = "relabel"  # event action: an officer corrected the kind or category
 
 
 def event_record(row: m.PetitionEvent) -> ports.PetitionEvent:

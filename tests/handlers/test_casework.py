@@ -280,3 +280,28 @@ async def test_filing_needs_a_reason_and_tells_the_citizen_where_to_go(chat_as, 
     async with app.store.transaction() as repo:
         row = await repo.session.scalar(select(m.Petition).where(m.Petition.code == code2))
     assert row is not None and row.status == "filed" and row.filing_reason == "duplicate"
+
+
+async def test_an_officer_corrects_the_labels_and_the_correction_is_kept_for_training(
+    chat_as, app
+) -> None:
+    vy = await officer(chat_as("vy"), VP_OFFICER)
+    an = chat_as("an")
+    await consented(an)
+    final, _ = await accept_defaults(an, "Chuyện không rõ là gì, nước thải chảy tràn ra hẻm 5")
+    code = code_in(final)
+    card = await vy.inbox_text()
+    assert texts.CARD_UNCERTAIN in card and texts.ACTION_LABELS["relabel"] in card
+    assert "Lĩnh vực đúng" in await vy.say(press("relabel", code))
+    assert "Loại đơn đúng" in await vy.say(Choice("pc:moi_truong"))
+    done = await vy.say("1")  # the first kind: kiến nghị, phản ánh
+    assert "Đã sửa phân loại" in done and "Môi trường" in done
+    assert "Phòng Kinh tế - Hạ tầng - Đô thị" in done  # where it belongs now
+    async with app.store.transaction() as repo:
+        row = await repo.session.scalar(select(m.Petition).where(m.Petition.code == code))
+        examples = await repo.labelled_corrections()
+    assert row is not None and row.category == "moi_truong" and not row.uncertain
+    assert examples == [(row.text, "kien_nghi_phan_anh", "moi_truong", False)]
+    assert "relabel" in await history(app, code)
+    ky = await officer(chat_as("ky"), KT_OFFICER)
+    assert "không có quyền" in await ky.say(press("relabel", code))  # still the vp's
