@@ -305,3 +305,53 @@ async def test_an_officer_corrects_the_labels_and_the_correction_is_kept_for_tra
     assert "relabel" in await history(app, code)
     ky = await officer(chat_as("ky"), KT_OFFICER)
     assert "không có quyền" in await ky.say(press("relabel", code))  # still the vp's
+
+
+async def test_waiting_for_the_citizen_pauses_only_a_pausing_rule(
+    chat_as, app, clock: FakeClock
+) -> None:
+    ky = await officer(chat_as("ky"), KT_OFFICER)
+    an = chat_as("an")
+    code = await file_pothole(an)  # Tue 01/12/2026, phan_anh_tra_loi pauses: due Tue 15/12
+    await ky.say(press("accept", code))
+    await ky.say(press("request_info", code))
+    await ky.say("Số nhà chính xác?")
+    clock.advance(days=4)  # asked Tue 01/12, answered Sat 05/12: 3 working days waited
+    await an.inbox()
+    await an.say("Số 12")
+    async with app.store.transaction() as repo:
+        petition = await repo.petition_by_code(code)
+    assert petition is not None and petition.due_date == date(2026, 12, 18)  # Fri, +3
+
+    vy = await officer(chat_as("vy"), VP_OFFICER)
+    cuong = chat_as("cuong")
+    await consented(cuong)
+    final, _ = await accept_defaults(cuong, "Tôi khiếu nại quyết định thu hồi đất số 7 của phường")
+    kn = code_in(final)
+    await vy.say(press("accept", kn))
+    async with app.store.transaction() as repo:
+        before = await repo.petition_by_code(kn)
+    await vy.say(press("request_info", kn))
+    await vy.say("Gửi bản sao quyết định.")
+    clock.advance(days=5)
+    await cuong.inbox()
+    await cuong.say("Tôi gửi rồi")
+    async with app.store.transaction() as repo:
+        after = await repo.petition_by_code(kn)
+    assert before is not None and after is not None and after.due_date == before.due_date
+
+
+async def test_citizens_who_joined_a_cluster_hear_the_answer(chat_as, app) -> None:
+    ky = await officer(chat_as("ky"), KT_OFFICER)
+    an, binh = chat_as("an"), chat_as("binh")
+    first = await file_pothole(an)
+    await consented(binh)
+    same = "ổ gà rất lớn trên đường Lê Lợi trước nhà số 12, mấy hôm nay xe máy té hoài"
+    second, _ = await accept_defaults(binh, same)
+    assert first in second
+    cards_seen = await ky.inbox_text()
+    assert "Cụm phản ánh tương tự: 2 đơn" in cards_seen
+    await ky.say(press("answer", first))
+    await ky.say("Đã vá xong ổ gà.")
+    assert "Đã vá xong ổ gà." in await binh.inbox_text()
+    assert "Đã vá xong ổ gà." in await an.inbox_text()
