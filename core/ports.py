@@ -15,6 +15,10 @@ from typing import Any, Protocol
 from core.labels import Category, Kind
 from core.lifecycle import Action, FilingReason, Status
 
+# A channel reports a group chat as the channel ``<name>_group`` (e.g. ``telegram_group``),
+# with the group's id as the chat id; the people in it are on ``<name>``.
+GROUP_SUFFIX = "_group"
+
 
 class Prediction(Protocol):
     """What the classifier says about a text."""

@@ -15,12 +15,11 @@ from typing import Protocol
 
 from core import roles
 from core.config import InviteCode, Role
-from core.ports import Recipient, Repository
+from core.ports import GROUP_SUFFIX, Recipient, Repository
 from handlers import texts
 from handlers.channel import Command, Event, Sender
 from handlers.turn import Turn
 
-GROUP_SUFFIX = "_group"
 COMMANDS = frozenset({"dangky", "ganketnhom"})
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import roles
 from core.config import InviteCode, Role
-from core.ports import Recipient, Repository
+from core.ports import GROUP_SUFFIX, Recipient, Repository
 from storage import models as m
 from storage.repository import unit_id_of
 
@@ -189,7 +189,9 @@ class SqlOfficers:
 
     async def move_group_chat(self, channel: str, old_chat_id: str, new_chat_id: str) -> int:
         """A group became a supergroup with a new id (Telegram's migrate_to_chat_id): every
-        unit bound to the old id on this channel is bound to the new one. Returns how many."""
+        unit bound to the old id on this channel is bound to the new one, and the group's
+        own identity and conversation follow it (unless the new id already has its own).
+        Returns how many units were re-bound."""
         if old_chat_id == new_chat_id:
             return 0
         result = await self.session.execute(
@@ -197,5 +199,18 @@ class SqlOfficers:
             .where(m.UnitChat.channel == channel, m.UnitChat.chat_id == old_chat_id)
             .values(chat_id=new_chat_id)
         )
+        group_channel = channel + GROUP_SUFFIX
+        for model in (m.Conversation, m.CitizenIdentity):
+            taken = await self.session.scalar(
+                select(model.id).where(
+                    model.channel == group_channel, model.external_id == new_chat_id
+                )
+            )
+            if taken is None:
+                await self.session.execute(
+                    update(model)
+                    .where(model.channel == group_channel, model.external_id == old_chat_id)
+                    .values(external_id=new_chat_id)
+                )
         await self.session.flush()
         return int(getattr(result, "rowcount", 0) or 0)

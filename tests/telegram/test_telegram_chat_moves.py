@@ -160,6 +160,9 @@ async def test_the_migration_service_messages_move_pending_messages_and_binding(
             Reply("sau"),
             vtime.now() + timedelta(days=1),
         )
+    async with app.store.transaction() as repo:  # the group's own conversation and identity
+        await repo.identify("telegram_group", str(old), "Tổ xử lý", vtime.now())
+        await repo.save_conversation("telegram_group", str(old), {"step": "idle"}, vtime.now())
     fake.migrate(old, new)
     fake.migration_messages(officer, old)
 
@@ -167,6 +170,15 @@ async def test_the_migration_service_messages_move_pending_messages_and_binding(
         return await _binding(app, unit) == str(new)
 
     await eventually(bound_to_new)
+    async with app.store.transaction() as repo:
+        assert await repo.load_conversation("telegram_group", str(new)) == {"step": "idle"}
+        assert await repo.load_conversation("telegram_group", str(old)) is None
+        identity = await repo.session.scalar(
+            select(m.CitizenIdentity.external_id).where(
+                m.CitizenIdentity.channel == "telegram_group"
+            )
+        )
+        assert identity == str(new)
     await fake.wait_for(lambda: fake.pending_updates == 0)
     assert await _rows(app, old) == []
     (row,) = await _rows(app, new)

@@ -49,6 +49,7 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.telegram.outbox import (
+    LEASE,
     ChatMoved,
     OutboxSender,
     Outgoing,
@@ -82,6 +83,9 @@ from storage.repository import SqlStore
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+# A send gives up well before its outbox lease runs out, so no other worker can take the
+# row over while it may still be delivered: a slow send is not sent twice.
+SEND_TIMEOUT = int(LEASE.total_seconds() // 2)
 MAX_UPDATE_ATTEMPTS = 5  # polling: an update that cannot be stored is retried this often
 
 
@@ -101,10 +105,16 @@ class TelegramTransport:
                 if Path(message.media).is_file():
                     photo = FSInputFile(message.media)
                 sent = await self.bot.send_photo(
-                    chat_id, photo, caption=message.text or None, reply_markup=markup
+                    chat_id,
+                    photo,
+                    caption=message.text or None,
+                    reply_markup=markup,
+                    request_timeout=SEND_TIMEOUT,
                 )
             else:
-                sent = await self.bot.send_message(chat_id, message.text or "", reply_markup=markup)
+                sent = await self.bot.send_message(
+                    chat_id, message.text or "", reply_markup=markup, request_timeout=SEND_TIMEOUT
+                )
         except TelegramRetryAfter as exc:
             raise RetryLater(
                 exc.message, after=float(exc.retry_after), flood=True, chat_id=message.chat_id

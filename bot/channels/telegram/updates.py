@@ -9,6 +9,7 @@ from aiogram.enums import ChatType
 from aiogram.types import CallbackQuery, Chat, Message, Update, User
 
 from bot.channels.telegram.render import decode_option
+from core.ports import GROUP_SUFFIX
 from handlers.channel import (
     Command,
     Event,
@@ -19,7 +20,6 @@ from handlers.channel import (
     Text,
     parse_command,
 )
-from handlers.officers import GROUP_SUFFIX
 
 CHANNEL = "telegram"
 GROUP_CHANNEL = CHANNEL + GROUP_SUFFIX
