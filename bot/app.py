@@ -7,6 +7,7 @@ import sys
 from dataclasses import dataclass
 from functools import partial
 
+from bot.reports import LazyCharts
 from bot.settings import Settings
 from core.clock import Clock, SystemClock
 from core.deadlines import build_calendar
@@ -17,6 +18,7 @@ from handlers.services import Services
 from storage.db import is_up_to_date, make_engine, upgrade
 from storage.officers import SqlOfficers
 from storage.repository import SqlStore
+from storage.stats import SqlStats
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +72,8 @@ async def open_app(
         route=partial(route, config.routing),
         calendar=build_calendar(config.holidays),
         clock=clock or SystemClock(),
+        stats=SqlStats.of,
+        charts=LazyCharts(),
     )
     return App(services, store, Dispatcher(services, officer_repository=SqlOfficers.of))
 

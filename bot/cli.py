@@ -11,16 +11,12 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from bot.reports.commands import add_arguments as add_leaders_commands
 from bot.settings import Settings, load_settings
 from core.config import ConfigError
 
 log = logging.getLogger("danvan")
 MAX_USER_CHARS = 64  # the length of a channel identity in the database
-
-NOT_BUILT = {
-    "summary": "the leaders' daily summary is not built yet",
-    "report": "the periodic report is not built yet",
-}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -47,8 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate = nlp_commands.add_parser("eval", help="per-label figures on a labelled file")
     evaluate.add_argument("file", type=Path)
 
-    for name, why in NOT_BUILT.items():
-        commands.add_parser(name, help=f"(not built yet: {why})", add_help=False)
+    add_leaders_commands(commands)  # summary, report
     return parser
 
 
@@ -60,9 +55,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    if args.command in NOT_BUILT:
-        print(f"danvan {args.command}: {NOT_BUILT[args.command]}.", file=sys.stderr)
-        return 2
     if extra:
         print(f"danvan: unrecognised arguments: {' '.join(extra)}", file=sys.stderr)
         return 2
@@ -81,13 +73,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.run import run
 
         return asyncio.run(run(settings))
+    if args.command in ("summary", "report"):
+        from bot.reports.commands import run as leaders_command
+
+        return asyncio.run(leaders_command(settings, args))
     return _classify_stream(settings, sys.stdin, sys.stdout)
 
 
 async def _chat(settings: Settings, user: str | None) -> int:
 
     from bot.app import open_app_or_explain
-    from bot.console import chat, default_user
+    from bot.console import chat, default_user, outbox_inbox
 
     user = user or default_user()
     if not 0 < len(user) <= MAX_USER_CHARS:
@@ -105,6 +101,7 @@ async def _chat(settings: Settings, user: str | None) -> int:
             _prompted_lines() if interactive else sys.stdin,
             sys.stdout,
             echo=not interactive,
+            inbox=outbox_inbox(app.store, app.services.clock),
         )
     finally:
         await app.close()

@@ -8,6 +8,7 @@ from core.clock import Clock
 from core.config import Config
 from core.labels import Category, Kind
 from core.ports import Classifier, Store
+from core.summary import Charts, StatsFactory
 
 
 @dataclass(frozen=True)
@@ -20,3 +21,5 @@ class Services:
     route: Callable[[Kind, Category], str]  # -> unit code
     calendar: WorkCalendar
     clock: Clock
+    stats: StatsFactory  # the leaders' figures (storage/stats.py)
+    charts: Charts  # the summary's chart (bot/reports/chart.py)

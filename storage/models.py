@@ -187,9 +187,10 @@ class Petition(Base):
     accepted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)  # the latest
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    filed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)  # lưu đơn
     # the citizen's rating of the latest answer: "satisfied" or "unsatisfied"
     rating: Mapped[str | None] = mapped_column(String(16))
-    rated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    rated_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
     filing_reason: Mapped[str | None] = mapped_column(String(32))
     # the classifier was unsure: an officer should check kind and category
     uncertain: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

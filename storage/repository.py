@@ -550,6 +550,7 @@ _MILESTONES = {
     Action.ACCEPT: "accepted_at",
     Action.ANSWER: "answered_at",
     Action.CLOSE: "closed_at",
+    Action.FILE: "filed_at",
 }
 
 

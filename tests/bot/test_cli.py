@@ -9,8 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from core.labels import Category, Kind
 from tests.conftest import ROOT
 
@@ -92,12 +90,6 @@ def test_bad_config_stops_start_up_naming_the_key(tmp_path: Path) -> None:
     assert "deadlines.rules.to_cao_thu_ly.limit" in result.stderr
     missing = danvan("chat", stdin="", env={"DANVAN_CONFIG": str(tmp_path / "none.yaml")})
     assert missing.returncode == 2 and "config file not found" in missing.stderr
-
-
-@pytest.mark.parametrize("command", ["summary", "report"])
-def test_commands_not_built_yet_say_so(command: str) -> None:
-    result = danvan(command)
-    assert result.returncode == 2 and "not built yet" in result.stderr
 
 
 def test_wrong_database_url_and_long_user_are_explained(tmp_path: Path) -> None:
