@@ -355,3 +355,56 @@ async def test_citizens_who_joined_a_cluster_hear_the_answer(chat_as, app) -> No
     await ky.say("Đã vá xong ổ gà.")
     assert "Đã vá xong ổ gà." in await binh.inbox_text()
     assert "Đã vá xong ổ gà." in await an.inbox_text()
+
+
+async def test_a_to_cao_goes_round_the_lifecycle_without_the_sender_reaching_a_unit(
+    chat_as, app
+) -> None:
+    mat = await officer(chat_as("mat"), TC_HANDLER)
+    vy = await officer(chat_as("vy"), VP_OFFICER)
+    await officer(chat_as("vphead"), VP_HEAD)
+    em = chat_as("em")
+    await consented(em)
+    await em.say(TO_CAO)
+    await em.say("1")
+    await em.say("Lê Văn Em")
+    code = code_in(await em.say("1"))
+    await mat.say(press("accept", code))
+    await mat.say(press("request_info", code))
+    await mat.say("Ông/bà có bằng chứng không?")
+    await em.say("Có, tôi Lê Văn Em giữ ghi âm, gọi 0912 345 678")
+    await mat.say(press("transfer", code))
+    await mat.say(Choice("pt:vp"))
+    await mat.say("Giao Văn phòng xác minh")
+    await vy.say(press("answer", code))
+    await vy.say("Đã xác minh, xử lý kỷ luật cán bộ.")
+    await em.say("2")
+    await em.say("Lê Văn Em thấy chưa thỏa đáng")
+    await vy.say(press("answer", code))
+    await vy.say("Đã xử lý lại.")
+    assert "đã kết thúc" in await em.say(Choice(f"rate:{code}:1"))
+    assert await history(app, code) == [
+        "receive",
+        "route",
+        "accept",
+        "request_info",
+        "provide_info",
+        "transfer",
+        "answer",
+        "rated_unsatisfied",
+        "reopen",
+        "answer",
+        "rated_satisfied",
+        "close",
+    ]
+    async with app.store.transaction() as repo:
+        to_officers = (
+            await repo.session.scalars(
+                select(m.OutboxMessage.text).where(m.OutboxMessage.chat_id != "em")
+            )
+        ).all()
+        notes = (await repo.session.scalars(select(m.PetitionEvent.note))).all()
+    seen_by_units = "\n".join([*(t or "" for t in to_officers), *(n or "" for n in notes)])
+    assert "Trần Hùng" in seen_by_units and "thỏa đáng" in seen_by_units
+    for identifying in ("Lê Văn Em", "0912", "345 678", "Pasteur"):
+        assert identifying not in seen_by_units
