@@ -7,6 +7,7 @@ Kept apart from storage/repository.py (the citizen's half) only to keep modules 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, nulls_last, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,6 +28,31 @@ class CaseworkQueries:
 
     async def _petition(self, row: m.Petition) -> ports.Petition:  # SqlRepository's
         raise NotImplementedError
+
+    def _add_event(
+        self,
+        petition_id: int,
+        at: datetime,
+        actor: ports.Actor,
+        action: str,
+        before: Status | None,
+        after: Status | None,
+        note: str | None,
+        data: dict[str, Any] | None = None,
+    ) -> None:
+        self.session.add(
+            m.PetitionEvent(
+                petition_id=petition_id,
+                at=at,
+                actor_type=actor.type,
+                actor_id=actor.id,
+                action=action,
+                from_status=before.value if before else None,
+                to_status=after.value if after else None,
+                note=note,
+                data=data or {},
+            )
+        )
 
     async def petition_by_code(self, code: str) -> ports.Petition | None:
         """Any petition by its tracking code, case-insensitive (callers check who may see it)."""
@@ -119,19 +145,10 @@ class CaseworkQueries:
                 at=at,
             )
         )
-        self.session.add(
-            m.PetitionEvent(
-                petition_id=petition_id,
-                at=at,
-                actor_type="officer",
-                actor_id=officer_id,
-                action=RELABEL,
-                from_status=row.status,
-                to_status=row.status,
-                note=None,
-                data={"from": [row.kind, row.category], "to": [kind.value, category.value]},
-            )
-        )
+        status = Status(row.status)
+        change = {"from": [row.kind, row.category], "to": [kind.value, category.value]}
+        officer = ports.Actor("officer", officer_id)
+        self._add_event(petition_id, at, officer, RELABEL, status, status, None, change)
         row.kind, row.category, row.uncertain, row.updated_at = (
             kind.value,
             category.value,
@@ -205,18 +222,9 @@ class CaseworkQueries:
         """Record the sender's rating of the latest answer (an event and the rating)."""
         row = await self.session.get_one(m.Petition, petition_id, with_for_update=True)
         row.rating, row.rated_at = (SATISFIED if satisfied else UNSATISFIED), at
-        self.session.add(
-            m.PetitionEvent(
-                petition_id=petition_id,
-                at=at,
-                actor_type=actor.type,
-                actor_id=actor.id,
-                action=RATED_SATISFIED if satisfied else RATED_UNSATISFIED,
-                from_status=row.status,
-                to_status=row.status,
-                note=comment,
-            )
-        )
+        status = Status(row.status)
+        action = RATED_SATISFIED if satisfied else RATED_UNSATISFIED
+        self._add_event(petition_id, at, actor, action, status, status, comment)
         await self.session.flush()
 
 

@@ -40,18 +40,8 @@ class SqlOfficers:
 
     async def officer_unit(self, channel: str, external_id: str) -> tuple[str, str] | None:
         """(unit code, role) of the active officer behind this account, if any."""
-        row = (
-            await self.session.execute(
-                select(m.Unit.code, m.Officer.role)
-                .join(m.Unit, m.Unit.id == m.Officer.unit_id)
-                .where(
-                    m.Officer.channel == channel,
-                    m.Officer.external_id == external_id,
-                    m.Officer.active.is_(True),
-                )
-            )
-        ).first()
-        return None if row is None else (row[0], row[1])
+        found = await self.officer(channel, external_id)
+        return None if found is None else (found.unit_code, found.role.value)
 
     async def officer(self, channel: str, external_id: str) -> roles.Officer | None:
         """The active officer behind this account, as the role checks see them."""

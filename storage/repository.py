@@ -476,31 +476,6 @@ class SqlRepository(CaseworkQueries):
                 .values(text=placeholder, petition_id=petition_id)
             )
 
-    def _add_event(
-        self,
-        petition_id: int,
-        at: datetime,
-        actor: ports.Actor,
-        action: str,
-        before: Status | None,
-        after: Status | None,
-        note: str | None,
-        data: dict[str, Any] | None = None,
-    ) -> None:
-        self.session.add(
-            m.PetitionEvent(
-                petition_id=petition_id,
-                at=at,
-                actor_type=actor.type,
-                actor_id=actor.id,
-                action=action,
-                from_status=before.value if before else None,
-                to_status=after.value if after else None,
-                note=note,
-                data=data or {},
-            )
-        )
-
     async def _petition(self, row: m.Petition) -> ports.Petition:
         unit_code = None
         if row.unit_id is not None:

@@ -69,22 +69,12 @@ def trend_chart(days: Sequence[DayCount], title: str, path: Path) -> Path | None
         return None
     with _figure(9.0, 4.0, title) as (figure, axes):
         x = range(len(days))
-        axes.plot(
-            x,
-            [d.received for d in days],
-            marker="o",
-            ms=3,
-            label=texts.CHART_RECEIVED,
-            color=RECEIVED_COLOUR,
+        lines = (
+            ([d.received for d in days], texts.CHART_RECEIVED, RECEIVED_COLOUR),
+            ([d.answered for d in days], texts.CHART_ANSWERED, ANSWERED_COLOUR),
         )
-        axes.plot(
-            x,
-            [d.answered for d in days],
-            marker="o",
-            ms=3,
-            label=texts.CHART_ANSWERED,
-            color=ANSWERED_COLOUR,
-        )
+        for values, label, colour in lines:
+            axes.plot(x, values, marker="o", ms=3, label=label, color=colour)
         step = max(1, len(days) // 10)
         ticks = list(range(0, len(days), step))
         axes.set_xticks(ticks, [f"{days[i].day.day:02d}/{days[i].day.month:02d}" for i in ticks])

@@ -11,7 +11,7 @@ from handlers import texts
 from storage import models as m
 from tests.telegram.conftest import ChannelFactory, expect
 from tests.telegram.fake_bot_api import FakeBotAPI
-from tests.telegram.test_telegram_flow import CODE, start_petition, value_of
+from tests.telegram.test_telegram_flow import CODE, finish_without_place, start_petition
 
 
 async def test_a_unit_works_a_petition_from_its_group(
@@ -30,15 +30,8 @@ async def test_a_unit_works_a_petition_from_its_group(
     since = len(fake.sent_to(lan.id))
     fake.send_photo(lan, size=80_000)
     await expect(fake, lan.id, "Đã nhận ảnh", since)
-    since = len(fake.sent_to(lan.id))
-    fake.press(lan, confirm, value_of(confirm, "yes"))
-    place = await expect(fake, lan.id, texts.ASK_PLACE[:20], since)
-    since = len(fake.sent_to(lan.id))
-    fake.press(lan, place, value_of(place, "no_place"))
-    identity = await expect(fake, lan.id, texts.ASK_IDENTITY_PA[:20], since)
-    since = len(fake.sent_to(lan.id))
-    fake.press(lan, identity, value_of(identity, "with_name"))
-    code_match = CODE.search((await expect(fake, lan.id, "Mã tra cứu", since)).text or "")
+    _, filed = await finish_without_place(fake, lan, confirm, "with_name")
+    code_match = CODE.search(filed.text or "")
     assert code_match
     code = code_match.group(1)
 

@@ -51,6 +51,21 @@ async def start_petition(fake: FakeBotAPI, user: FakeUser) -> SentMessage:
     return await expect(fake, user.id, "Bạn xác nhận giúp nhé?", since)
 
 
+async def finish_without_place(
+    fake: FakeBotAPI, user: FakeUser, confirm: SentMessage, identity_value: str
+) -> tuple[int, SentMessage]:
+    """Confirm, skip the place, choose the identity: (the filing press, the filed reply)."""
+    since = len(fake.sent_to(user.id))
+    fake.press(user, confirm, value_of(confirm, "yes"))
+    place = await expect(fake, user.id, texts.ASK_PLACE[:20], since)
+    since = len(fake.sent_to(user.id))
+    fake.press(user, place, value_of(place, "no_place"))
+    identity = await expect(fake, user.id, texts.ASK_IDENTITY_PA[:20], since)
+    since = len(fake.sent_to(user.id))
+    filing = fake.press(user, identity, value_of(identity, identity_value))
+    return filing, await expect(fake, user.id, "Mã tra cứu", since)
+
+
 async def test_citizen_files_with_photo_and_location_by_buttons_only(
     app: App, fake: FakeBotAPI, make_channel: ChannelFactory
 ) -> None:
@@ -103,15 +118,7 @@ async def test_duplicate_update_files_one_petition(
     await make_channel()
     an = fake.user(502, "An")
     confirm = await start_petition(fake, an)
-    since = len(fake.sent_to(an.id))
-    fake.press(an, confirm, value_of(confirm, "yes"))
-    place = await expect(fake, an.id, texts.ASK_PLACE[:20], since)
-    since = len(fake.sent_to(an.id))
-    fake.press(an, place, value_of(place, "no_place"))
-    identity = await expect(fake, an.id, texts.ASK_IDENTITY_PA[:20], since)
-    since = len(fake.sent_to(an.id))
-    filing = fake.press(an, identity, value_of(identity, "anonymous"))
-    await expect(fake, an.id, "Mã tra cứu", since)
+    filing, _ = await finish_without_place(fake, an, confirm, "anonymous")
 
     fake.resend(filing)  # Telegram delivers the filing press again
     fake.resend(filing)

@@ -50,19 +50,6 @@ def enqueue_reply(
     outbox.enqueue_text(session, channel, chat_id, is_group, reply.text, options, now)
 
 
-def enqueue_photo(
-    session: AsyncSession,
-    channel: str,
-    chat_id: str,
-    is_group: bool,
-    photo: str,
-    caption: str | None,
-    now: datetime,
-) -> None:
-    """Add a photo; a caption over Telegram's 1024 characters follows it as text."""
-    outbox.enqueue_photo(session, channel, chat_id, is_group, photo, caption, now)
-
-
 @dataclass(frozen=True)
 class Outgoing:
     """One outbox row as the transport sees it."""
