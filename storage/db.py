@@ -92,7 +92,7 @@ def _upgrade(connection: Connection, revision: str) -> None:
     command.upgrade(config, revision)
 
 
-async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
+async def upgrade(engine: AsyncEngine, revision: str = "heads") -> None:
     """Apply migrations up to ``revision`` on the engine's database."""
     async with engine.begin() as connection:
         await hold_setup_lock(connection)
