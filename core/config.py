@@ -262,6 +262,9 @@ class Telegram(_Strict):
     webhook_port: int = Field(default=8080, ge=1, le=65535)
     webhook_path: str = Field(default="/telegram/webhook", pattern=r"^/\S*$")
     polling_timeout: int = Field(default=30, ge=0, le=50)  # seconds of long polling
+    # With several workers: a Redis lock per chat (aiogram's RedisEventIsolation) so that
+    # one chat's updates are handled one at a time, in order, across workers
+    redis_url: str | None = None
     per_chat_per_second: float = Field(default=1.0, gt=0)
     per_chat_burst: int = Field(default=3, ge=1)  # a reply of a few messages goes at once
     per_group_per_minute: int = Field(default=20, ge=1)

@@ -25,6 +25,7 @@ from storage.outbox import take_pending
 
 ROOT = Path(__file__).resolve().parents[1]
 POSTGRES_ENV = "DANVAN_TEST_POSTGRES_URL"
+REDIS_ENV = "DANVAN_TEST_REDIS_URL"
 
 
 @pytest.fixture(scope="session")
@@ -99,6 +100,15 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         yield f"sqlite+aiosqlite:///{tmp_path / 'danvan.db'}"
         return
     yield from _postgres_or_skip()
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The test Redis server (several workers' per-chat locks), or skip saying why."""
+    url = os.environ.get(REDIS_ENV)
+    if not url:
+        pytest.skip(f"Redis not configured: set {REDIS_ENV} (CI sets it)")
+    return url
 
 
 @pytest.fixture

@@ -63,7 +63,9 @@ async def make_channel(
         telegram = target.services.config.telegram.model_copy(
             update={"polling_timeout": 1, **config}
         )
-        settings = TelegramSettings(TOKEN, telegram, fake.base_url, webhook_secret_for(TOKEN))
+        settings = TelegramSettings(
+            TOKEN, telegram, fake.base_url, webhook_secret_for(TOKEN), telegram.redis_url
+        )
         channel = TelegramChannel(
             target.services,
             target.store,

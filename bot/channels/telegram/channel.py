@@ -9,11 +9,13 @@ sent by :class:`OutboxSender`. Buttons are inline keyboards with versioned callb
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import logging
 from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiogram import Bot, Router
 from aiogram import Dispatcher as AiogramDispatcher
@@ -34,6 +36,7 @@ from aiogram.exceptions import (
     TelegramServerError,
     TelegramUnauthorizedError,
 )
+from aiogram.fsm.storage.base import StorageKey
 from aiogram.types import (
     CallbackQuery,
     FSInputFile,
@@ -63,6 +66,7 @@ from bot.channels.telegram.ratelimit import RateLimiter
 from bot.channels.telegram.render import encode_option
 from bot.channels.telegram.settings import (
     API_BASE_ENV,
+    REDIS_ENV,
     TOKEN_ENV,
     TelegramSettings,
     TelegramStartError,
@@ -79,6 +83,9 @@ from handlers.officers import is_group
 from handlers.services import Services
 from storage.officers import SqlOfficers
 from storage.repository import SqlStore
+
+if TYPE_CHECKING:
+    from aiogram.fsm.storage.redis import RedisEventIsolation
 
 log = logging.getLogger(__name__)
 
@@ -172,6 +179,11 @@ class TelegramChannel:
                 "@BotFather gives it)"
             ) from None
         self.username: str | None = None
+        self.isolation: RedisEventIsolation | None = None
+        if settings.redis_url is not None:
+            from aiogram.fsm.storage.redis import RedisEventIsolation
+
+            self.isolation = RedisEventIsolation.from_url(settings.redis_url)
         self.handlers = Dispatcher(
             services, reply_sink=self._queue_replies, officer_repository=SqlOfficers.of
         )
@@ -219,7 +231,19 @@ class TelegramChannel:
                 f"{where} did not answer like a Telegram Bot API server: {exc}"
             ) from None
         self.username = me.username
+        await self._check_redis()
         return me
+
+    async def _check_redis(self) -> None:
+        if self.isolation is None:
+            return
+        try:
+            await self.isolation.redis.ping()
+        except Exception as exc:  # redis raises its own family of errors
+            raise TelegramStartError(
+                f"cannot reach Redis at {self.settings.redis_url} ({REDIS_ENV} or "
+                f"telegram.redis_url): {exc}"
+            ) from None
 
     def start_sender(self) -> None:
         """Start sending the outbox in the background (unsent rows of earlier runs too)."""
@@ -239,6 +263,8 @@ class TelegramChannel:
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks.clear()
         await self.bot.session.close()
+        if self.isolation is not None:
+            await self.isolation.redis.aclose()
 
     # --- updates -------------------------------------------------------------------------
 
@@ -257,6 +283,20 @@ class TelegramChannel:
         converted = convert(update, self.services.clock.now(), self.username)
         if converted is None:
             return
+        async with self._one_at_a_time(converted.chat_id):
+            await self._handle_converted(converted)
+
+    def _one_at_a_time(self, chat_id: int) -> AbstractAsyncContextManager[None]:
+        """With Redis, a lock per chat across workers (aiogram's RedisEventIsolation): the
+        chat's updates are handled one after the other, in the order they are taken. The
+        database lock of the conversation keeps that true within a transaction anyway;
+        Redis makes the other workers wait outside the database instead of inside it."""
+        if self.isolation is None:
+            return contextlib.nullcontext()
+        key = StorageKey(bot_id=self.bot.id, chat_id=chat_id, user_id=chat_id)
+        return self.isolation.lock(key)
+
+    async def _handle_converted(self, converted: Converted) -> None:
         if converted.migrated is not None:
             await self._chat_moved(*converted.migrated)
             return

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 
 from core.config import Telegram as TelegramConfig
 
-TOKEN_ENV, API_BASE_ENV, SECRET_ENV = (
+TOKEN_ENV, API_BASE_ENV, SECRET_ENV, REDIS_ENV = (
     "TELEGRAM_BOT_TOKEN",
     "TELEGRAM_API_BASE",
     "TELEGRAM_WEBHOOK_SECRET",
+    "DANVAN_REDIS_URL",
 )
 
 
@@ -29,12 +30,14 @@ class TelegramSettings:
     config: TelegramConfig
     api_base: str
     webhook_secret: str
+    redis_url: str | None = None  # several workers: one chat's updates at a time across them
 
     @classmethod
     def from_environment(
         cls, config: TelegramConfig, environ: dict[str, str] | None = None
     ) -> TelegramSettings:
-        """Read TELEGRAM_BOT_TOKEN (required), TELEGRAM_API_BASE, TELEGRAM_WEBHOOK_SECRET."""
+        """Read TELEGRAM_BOT_TOKEN (required), TELEGRAM_API_BASE, TELEGRAM_WEBHOOK_SECRET and
+        DANVAN_REDIS_URL (over telegram.redis_url)."""
         env = dict(os.environ if environ is None else environ)
         token = env.get(TOKEN_ENV, "").strip()
         if not token:
@@ -49,7 +52,13 @@ class TelegramSettings:
                 "start with http:// or https://"
             )
         secret = env.get(SECRET_ENV, "").strip() or webhook_secret_for(token)
-        return cls(token, config, api_base, secret)
+        redis_url = (env.get(REDIS_ENV) or config.redis_url or "").strip() or None
+        if redis_url is not None and not redis_url.startswith(("redis://", "rediss://", "unix://")):
+            raise TelegramStartError(
+                f"the Redis address {redis_url!r} ({REDIS_ENV} or telegram.redis_url) must start "
+                "with redis://, rediss:// or unix://"
+            )
+        return cls(token, config, api_base, secret, redis_url)
 
 
 def webhook_secret_for(token: str) -> str:
