@@ -3,6 +3,7 @@ the unit is notified, acts, the citizen is told and answers; roles and races hol
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 
 from sqlalchemy import func, select
@@ -409,3 +410,13 @@ async def test_a_to_cao_goes_round_the_lifecycle_without_the_sender_reaching_a_u
     assert "Trần Hùng" in seen_by_units and "thỏa đáng" in seen_by_units
     for identifying in ("Lê Văn Em", "0912", "345 678", "Pasteur"):
         assert identifying not in seen_by_units
+
+
+async def test_two_officers_pressing_accept_at_the_same_moment_accept_once(chat_as, app) -> None:
+    ky = await officer(chat_as("ky"), KT_OFFICER)
+    kha = await officer(chat_as("kha"), KT_HEAD)
+    code = await file_pothole(chat_as("an"))
+    replies = await asyncio.gather(ky.say(press("accept", code)), kha.say(press("accept", code)))
+    assert sorted("Đã thụ lý" in reply for reply in replies) == [False, True]
+    assert any("không còn áp dụng" in reply for reply in replies)
+    assert await history(app, code) == ["receive", "route", "accept"]
