@@ -94,6 +94,9 @@ URGENT_MIN_PRECISION = 0.80
 #: svc C=10 0.919 / 0.801 | 0.907 / 0.781; logreg C=10 0.915 / 0.797 | 0.905 / 0.775.
 #: svc is LinearSVC(C / 10) with Platt (sigmoid) calibration on the same grouped folds.
 #: Re-run on 3,673 messages with word_plain (``--cv``): svc C=3 0.922 / 0.856 | 0.917 / 0.844.
+#: Re-run on 3,988 messages (``--cv``): svc C=3 0.928 / 0.864 | 0.916 / 0.853; C=1 0.923 / 0.862
+#: | 0.913 / 0.851; C=10 0.929 / 0.865 | 0.917 / 0.854 (kept C=3); without word_plain 0.918 /
+#: 0.858 | 0.909 / 0.841; without seg 0.927 / 0.861 | 0.921 / 0.852 (both blocks kept).
 CHOICE: dict[str, str] = {"kind": "svc", "category": "svc", "urgent": "svc"}
 #: Also train on a diacritic-free copy of every training message that has diacritics.
 #: Citizens often type without diacritics but the seed set has few such messages (the first
