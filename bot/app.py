@@ -17,6 +17,7 @@ from handlers.dispatch import Dispatcher
 from handlers.services import Services
 from storage.db import is_up_to_date, make_engine, upgrade
 from storage.officers import SqlOfficers
+from storage.reception import SqlReception
 from storage.repository import SqlStore
 from storage.stats import SqlStats
 
@@ -74,6 +75,7 @@ async def open_app(
         clock=clock or SystemClock(),
         stats=SqlStats.of,
         charts=LazyCharts(),
+        reception=SqlReception.of,
     )
     return App(services, store, Dispatcher(services, officer_repository=SqlOfficers.of))
 

@@ -27,7 +27,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    commands.add_parser("run", help="start the Telegram channel (polling or webhook, see config)")
+    commands.add_parser(
+        "run", help="start the configured channels (Telegram, Zalo) and the scheduler"
+    )
 
     chat = commands.add_parser("chat", help="talk to the bot in the terminal")
     chat.add_argument("--user", help="the chat identity (two runs with one name: one person)")

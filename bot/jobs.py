@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
 from pathlib import Path
+from typing import Protocol
 
+from bot.reception_jobs import reception_round
 from core.clock import local_date
 from core.config import Role
 from core.ports import Recipient
@@ -37,15 +39,25 @@ SUMMARY_KIND = "daily-summary"
 DEFAULT_CHART_DIR = Path("charts")  # in the working directory, like the default database
 
 
+class CredentialKeeper(Protocol):
+    """A channel's expiring credentials (Zalo's token pair), renewed by a job."""
+
+    async def refresh_if_due(self) -> bool:
+        """Renew when about to expire; True when it did."""
+        ...
+
+
 @dataclass(frozen=True)
 class JobContext:
-    """What jobs use: the application's services and store, where charts are written, and
-    who to tell that new outbox rows are waiting (the channel's sender), if anyone."""
+    """What jobs use: the application's services and store, where charts are written, who
+    to tell that new outbox rows are waiting (the channels' senders), if anyone, and the
+    channels' credentials to keep fresh."""
 
     services: Services
     store: SqlStore
     chart_dir: Path = DEFAULT_CHART_DIR
     posted: Callable[[], None] | None = None
+    credentials: tuple[CredentialKeeper, ...] = ()
 
     def policy(self) -> ReminderPolicy:
         """The reminder rules of this deployment."""
@@ -88,7 +100,8 @@ class Outcome(Enum):
 
 
 async def deadline_sweep() -> int:
-    """Send the reminders and escalations due now (see core/reminders.py); return how
+    """Send the reminders and escalations due now (see core/reminders.py), then what
+    reception sessions and dialogues are owed (bot/reception_jobs.py); return how
     many were queued. Safe to run at any time, as often as wanted, in several processes."""
     context = current()
     services = context.services
@@ -121,6 +134,7 @@ async def deadline_sweep() -> int:
             ", ".join(sorted(nobody)),
         )
     _posted(context, sent)
+    sent += await reception_round(context)  # tiếp công dân and đối thoại: bot/reception_jobs.py
     if failed:
         raise RuntimeError(f"{failed} reminder(s) could not be queued (see the log)")
     return sent
@@ -251,3 +265,19 @@ async def daily_summary() -> int:
 def _posted(context: JobContext, count: int) -> None:
     if count and context.posted is not None:
         context.posted()
+
+
+# --- channels' credentials -------------------------------------------------------------------
+
+
+async def refresh_credentials() -> int:
+    """Renew the channels' credentials that are about to expire (Zalo's access token, see
+    bot/channels/zalo/tokens.py); return how many were renewed. A failure is logged by the
+    keeper (a dead refresh token also alerts the leaders) and retried at the next run."""
+    renewed = 0
+    for keeper in current().credentials:
+        try:
+            renewed += int(await keeper.refresh_if_due())
+        except Exception:
+            log.exception("renewing a channel's credentials failed; the next run retries")
+    return renewed

@@ -61,7 +61,14 @@ from apscheduler.util import obj_to_ref
 from sqlalchemy import Engine, create_engine, make_url, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.jobs import JobContext, bind, daily_summary, deadline_sweep, unbind
+from bot.jobs import (
+    JobContext,
+    bind,
+    daily_summary,
+    deadline_sweep,
+    refresh_credentials,
+    unbind,
+)
 from core.clock import Clock, SystemClock
 from core.config import Config
 from storage.db import async_url
@@ -72,6 +79,7 @@ log = logging.getLogger(__name__)
 # Held (session-level) by the worker that runs the scheduler; "danvs".
 SCHEDULER_LOCK_KEY = 0x64616E7673
 SWEEP_JOB, SUMMARY_JOB = "deadline-sweep", "daily-summary"
+CREDENTIALS_JOB = "credentials-refresh"  # Zalo's access token, when Zalo is enabled
 SUMMARY_GRACE_SECONDS = 12 * 3600  # a summary missed at 07:30 still goes out until 19:30
 JOBSTORE_RETRY_SECONDS = 10.0
 STOP_GRACE_SECONDS = 30.0  # how long stopping waits for running jobs to finish
@@ -160,7 +168,7 @@ def recurring_jobs(config: Config, now: datetime) -> list[JobSpec]:
     midnight = datetime(local.year, local.month, local.day, tzinfo=zone)
     every = timedelta(minutes=config.reminders.sweep_minutes)
     at = config.summary.send_at
-    return [
+    jobs = [
         JobSpec(
             SWEEP_JOB,
             deadline_sweep,
@@ -174,6 +182,10 @@ def recurring_jobs(config: Config, now: datetime) -> list[JobSpec]:
             misfire_grace_time=SUMMARY_GRACE_SECONDS,
         ),
     ]
+    if config.zalo.enabled:
+        minutes = config.zalo.refresh_check_minutes
+        jobs.append(JobSpec(CREDENTIALS_JOB, refresh_credentials, IntervalTrigger(minutes=minutes)))
+    return jobs
 
 
 def _unchanged(job: Job, spec: JobSpec) -> bool:

@@ -162,12 +162,14 @@ class Weekday(StrEnum):
 class ReceptionSlot(_Strict):
     """A recurring tiếp công dân session."""
 
-    host: str
+    host: str  # who receives, as citizens read it (e.g. "Chủ tịch UBND phường")
     weekday: Weekday
     start: dt.time
     end: dt.time
     place: str
     capacity: int = Field(gt=0)
+    # who gets the host's briefing: this unit's heads (else its inbox); None: the leaders
+    host_unit: str | None = None
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> ReceptionSlot:
@@ -176,10 +178,37 @@ class ReceptionSlot(_Strict):
         return self
 
 
+class HolidayPolicy(StrEnum):
+    """What a weekly reception session falling on a rest day does."""
+
+    SKIP = "skip"  # no session that week
+    MOVE = "move"  # held on the next working day instead
+
+
 class Reception(_Strict):
-    """The tiếp công dân schedule."""
+    """The tiếp công dân schedule and its rules (times are local, ward.timezone)."""
 
     weekly: tuple[ReceptionSlot, ...]
+    on_holiday: HolidayPolicy = HolidayPolicy.MOVE
+    publish_working_days: int = Field(default=5, ge=0)  # published this long before
+    announce_at: dt.time = dt.time(8, 0)  # time of day sessions are published and announced
+    horizon_days: int = Field(default=35, ge=7)  # sessions are planned this far ahead
+    booking_closes: dt.time = dt.time(17, 0)  # booking ends at this time the day before
+    host_briefing_at: dt.time = dt.time(17, 30)  # the host's list, the day before
+    remind_day_before_at: dt.time = dt.time(18, 0)  # the citizen, the day before
+    remind_hours_before: int = Field(default=1, ge=0)  # the citizen again (0: not)
+    default_capacity: int = Field(default=10, gt=0)  # of a one-off session added in chat
+    result_rule: str = "tiep_dan_ket_qua"  # deadline rule for telling the citizen the result
+
+
+class Dialogue(_Strict):
+    """Đối thoại with residents (DOMAIN.md section 5)."""
+
+    announce_days: int = Field(default=7, ge=0)  # announced this many days before
+    questions_close_hours: int = Field(default=24, ge=0)  # questions end this long before
+    results_days: int = Field(default=10, ge=1)  # results published within (days)
+    remind_at: dt.time = dt.time(8, 0)  # daily reminder to the host until results are out
+    merge_threshold: float = Field(default=0.5, gt=0, le=1)  # near-duplicate questions
 
 
 class FaqEntry(_Strict):
@@ -277,6 +306,27 @@ class Telegram(_Strict):
         return self
 
 
+class Zalo(_Strict):
+    """The Zalo Official Account channel (Open API v3). Credentials come only from the
+    environment (ZALO_APP_ID, ZALO_APP_SECRET, ZALO_OA_SECRET_KEY, ZALO_ACCESS_TOKEN,
+    ZALO_REFRESH_TOKEN); ZALO_API_BASE and ZALO_OAUTH_BASE override the base URLs."""
+
+    enabled: bool = False  # `danvan run` starts the Zalo channel
+    api_base: str = Field(default="https://openapi.zalo.me", pattern=r"^https?://\S+$")
+    oauth_base: str = Field(default="https://oauth.zaloapp.com", pattern=r"^https?://\S+$")
+    webhook_host: str = "127.0.0.1"  # where the webhook web server listens
+    webhook_port: int = Field(default=8081, ge=1, le=65535)
+    webhook_path: str = Field(default="/zalo/webhook", pattern=r"^/\S*$")
+    replay_window_seconds: int = Field(default=300, ge=10)  # older (or future) events: refused
+    reply_window_hours: float = Field(default=48, gt=0)  # free replies after a citizen's message
+    reply_window_max_messages: int = Field(default=8, ge=1)  # ... at most this many
+    refresh_ahead_minutes: int = Field(default=120, ge=1)  # refresh the token this long before
+    refresh_check_minutes: int = Field(default=10, ge=1)  # how often the refresh job looks
+    per_user_per_second: float = Field(default=1.0, gt=0)
+    per_user_burst: int = Field(default=3, ge=1)
+    global_per_second: int = Field(default=10, ge=1)
+
+
 class Config(_Strict):
     """The whole of config.yaml."""
 
@@ -287,6 +337,7 @@ class Config(_Strict):
     deadlines: Deadlines
     holidays: HolidayOverrides = HolidayOverrides()
     reception: Reception
+    dialogue: Dialogue = Dialogue()
     faq: tuple[FaqEntry, ...] = ()
     nlp: Nlp = Nlp()
     conversation: Conversation = Conversation()
@@ -295,6 +346,7 @@ class Config(_Strict):
     privacy: Privacy
     database: Database = Database()
     telegram: Telegram = Telegram()
+    zalo: Zalo = Zalo()
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Config:
@@ -314,6 +366,12 @@ class Config(_Strict):
             check(f"routing.rules.{i}.unit", rule.unit)
         for i, invite in enumerate(self.invite_codes):
             check(f"invite_codes.{i}.unit", invite.unit)
+        for i, slot in enumerate(self.reception.weekly):
+            if slot.host_unit is not None:
+                check(f"reception.weekly.{i}.host_unit", slot.host_unit)
+        result_rule = self.reception.result_rule
+        if result_rule not in self.deadlines.rules:
+            raise ValueError(f"reception.result_rule: no rule {result_rule!r} in deadlines.rules")
         if not self.unit(self.routing.confidential_unit).confidential:
             raise ValueError("routing.confidential_unit must name a unit with confidential: true")
         return self

@@ -47,14 +47,16 @@ class FilingReason(StrEnum):
 
 
 _OPEN_AT_A_UNIT = (Status.ROUTED, Status.TRANSFERRED, Status.REOPENED)
+_WORKING = (Status.ACCEPTED, Status.WAITING_CITIZEN)
 
 TRANSITIONS: dict[Action, dict[Status, Status]] = {
     Action.ROUTE: {Status.RECEIVED: Status.ROUTED},
     Action.ACCEPT: {s: Status.ACCEPTED for s in _OPEN_AT_A_UNIT},
     Action.REQUEST_INFO: {Status.ACCEPTED: Status.WAITING_CITIZEN},
     Action.PROVIDE_INFO: {Status.WAITING_CITIZEN: Status.ACCEPTED},
-    Action.TRANSFER: {s: Status.TRANSFERRED for s in (*_OPEN_AT_A_UNIT, Status.ACCEPTED)},
-    Action.ANSWER: {s: Status.ANSWERED for s in (*_OPEN_AT_A_UNIT, Status.ACCEPTED)},
+    # a unit waiting for the citizen may still answer with what it has, or pass it on
+    Action.TRANSFER: {s: Status.TRANSFERRED for s in (*_OPEN_AT_A_UNIT, *_WORKING)},
+    Action.ANSWER: {s: Status.ANSWERED for s in (*_OPEN_AT_A_UNIT, *_WORKING)},
     Action.CLOSE: {Status.ANSWERED: Status.CLOSED},
     Action.REOPEN: {Status.ANSWERED: Status.REOPENED, Status.CLOSED: Status.REOPENED},
     Action.FILE: {s: Status.FILED for s in (Status.RECEIVED, *_OPEN_AT_A_UNIT)},

@@ -158,6 +158,10 @@ class PetitionEvent:
     note: str | None
 
 
+class PetitionMoved(LookupError):
+    """The petition is no longer at the unit an action was decided for."""
+
+
 class Repository(Protocol):
     """Reads and writes inside one transaction."""
 
@@ -214,6 +218,12 @@ class Repository(Protocol):
         """The saved state of a chat, locked until the transaction ends (one turn at a time)."""
         ...
 
+    async def load_free_conversation(
+        self, channel: str, external_id: str
+    ) -> tuple[bool, dict[str, Any] | None]:
+        """Another chat's state if it is not busy (True, state), else (False, None)."""
+        ...
+
     async def save_conversation(
         self, channel: str, external_id: str, state: Mapping[str, Any], at: datetime
     ) -> None:
@@ -255,8 +265,10 @@ class Repository(Protocol):
         due_date: date | None = None,
         due_rule: str | None = None,
         reason: FilingReason | None = None,
+        held_by: str | None = None,
     ) -> Petition:
-        """Move a petition through the lifecycle, appending an event."""
+        """Move a petition through the lifecycle, appending an event; with ``held_by``,
+        raise PetitionMoved when the petition is no longer at that unit."""
         ...
 
     async def link_messages(self, petition_id: int, message_ids: Sequence[int]) -> None:
@@ -353,9 +365,19 @@ class Repository(Protocol):
         ...
 
     async def post_message(
-        self, to: Recipient, text: str, options: Sequence[tuple[str, str]], at: datetime
+        self,
+        to: Recipient,
+        text: str,
+        options: Sequence[tuple[str, str]],
+        at: datetime,
+        petition_id: int | None = None,
     ) -> None:
-        """Queue a message to anyone (committed with the transaction, sent by the channel)."""
+        """Queue a message to anyone (committed with the transaction, sent by the channel);
+        ``petition_id``: the petition a notice is about."""
+        ...
+
+    async def undelivered_channels(self, petition_id: int) -> list[str]:
+        """Channels on which a notice about the petition could not be delivered (yet)."""
         ...
 
 

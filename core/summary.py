@@ -263,12 +263,25 @@ class DayCount:
 
 
 @dataclass(frozen=True)
+class ReceptionTally:
+    """Tiếp công dân and đối thoại in a period, up to the day before the report was made:
+    sessions held (scheduled on a day already past), the citizens booked into them (not
+    cancelled), those whose outcome the host recorded, and dialogues held."""
+
+    sessions_held: int
+    citizens_booked: int
+    outcomes_recorded: int
+    dialogues_held: int
+
+
+@dataclass(frozen=True)
 class Report:
     """A periodic report: the figures, the overdue list, and when it was made."""
 
     figures: Figures
     overdue: tuple[Item, ...]
     made_on: date
+    reception: ReceptionTally | None = None  # None: not counted (e.g. a hand-made report)
 
 
 class Stats(Protocol):

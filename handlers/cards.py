@@ -7,7 +7,7 @@ confidential handler sees the sender only through the logged "who" action.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from core import roles
@@ -55,8 +55,10 @@ def card(
     cluster_size: int = 1,
     attachments: int = 0,
     full_text: bool = False,
+    undelivered: Sequence[str] = (),
 ) -> str:
-    """The card of a petition, as a unit or an officer sees it."""
+    """The card of a petition, as a unit or an officer sees it; ``undelivered``: the
+    channels on which a notice to its sender is not delivered (yet)."""
     config = services.config
     today = local_date(services.clock.now(), config.ward.timezone)
     urgent = texts.CARD_URGENT if petition.urgent else ""
@@ -84,6 +86,9 @@ def card(
         lines.append(texts.CARD_ATTACHMENTS.format(count=attachments))
     if petition.rating:
         lines.append(texts.CARD_RATING[petition.rating])
+    if undelivered:
+        names = ", ".join(texts.CHANNEL_NAMES.get(name, name) for name in undelivered)
+        lines.append(texts.CARD_UNDELIVERED.format(channels=names))
     if petition.confidential:
         lines.append(texts.CARD_CONFIDENTIAL)
     body = visible_text(petition)

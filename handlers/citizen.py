@@ -18,7 +18,7 @@ from core.labels import Category, Kind
 from core.lifecycle import Action
 from core.ports import Actor, Contact, NewPetition, Petition
 from core.vn_dates import format_vn_date
-from handlers import followup, officer_work, texts
+from handlers import followup, officer_work, reception, texts
 from handlers.channel import Choice, Command, Event, Location, Media, Option, Text
 from handlers.lookup import list_mine, lookup
 from handlers.options import NO, YES, chosen, fold
@@ -68,6 +68,8 @@ async def handle(turn: Turn, event: Event) -> None:
     _expire_stale_draft(turn)
     state.touched_at = turn.received_at.isoformat()
     offered = state.offered()
+    if await reception.handle(turn, event):  # tiếp công dân, đối thoại, /theodoi
+        return
     if isinstance(event, Command):
         await _command(turn, event)
         return

@@ -29,12 +29,25 @@ _STEPS = frozenset({Step.PROVIDE_INFO, Step.RATE, Step.RATE_COMMENT})
 async def handle(turn: Turn, event: Event) -> bool:
     """Handle a follow-up button or the answer to a follow-up question; False otherwise."""
     state = turn.state
+    busy = state.draft is not None or state.step not in (Step.IDLE, *_STEPS)
     if isinstance(event, Choice) and event.value.startswith(INFO_PREFIX):
-        await _start_info(turn, event.value.removeprefix(INFO_PREFIX))
+        if busy:  # a petition is being written: finish it first, nothing is lost
+            turn.say(texts.CITIZEN_FINISH_FIRST)
+            turn.repeat()
+        else:
+            await _start_info(turn, event.value.removeprefix(INFO_PREFIX))
         return True
     if isinstance(event, Choice) and event.value.startswith(RATE_PREFIX):
         code, _, verdict = event.value.removeprefix(RATE_PREFIX).rpartition(":")
-        await _rate(turn, code, verdict == "1")
+        if verdict not in ("0", "1"):
+            turn.say(texts.BUTTON_EXPIRED)
+        elif verdict == "0" and busy:
+            await _reopen(turn, code, None)  # no comment step: it would break the draft
+            turn.repeat()
+        else:
+            await _rate(turn, code, verdict == "1")
+            if busy:
+                turn.repeat()
         return True
     if state.step not in _STEPS or state.about is None:
         return False
@@ -64,8 +77,10 @@ def _text_of(event: Event) -> str | None:
 
 
 def _done(turn: Turn) -> None:
+    """Leave a follow-up step (and only a follow-up step: a draft in progress stays)."""
     state = turn.state
-    state.step, state.about, state.question, state.options = Step.IDLE, None, None, []
+    if state.step in _STEPS:
+        state.step, state.about, state.question, state.options = Step.IDLE, None, None, []
 
 
 async def _visible(turn: Turn, petition: Petition, text: str) -> str:
@@ -161,7 +176,11 @@ async def _rate(turn: Turn, code: str, satisfied: bool) -> None:
         return
     _done(turn)
     citizen, now = Actor("citizen", turn.citizen.id), turn.services.clock.now()
-    await turn.repo.rate(petition.id, True, None, citizen, now)
+    try:
+        await turn.repo.rate(petition.id, True, None, citizen, now)
+    except IllegalTransition:  # the unit closed or reopened it meanwhile
+        turn.say(texts.RATE_NOT_NOW.format(code=petition.code))
+        return
     closed = await turn.repo.apply(petition.id, Action.CLOSE, citizen, now)
     turn.say(texts.RATE_THANKS.format(code=closed.code))
     if closed.unit_code is not None:
@@ -179,7 +198,11 @@ async def _reopen(turn: Turn, code: str, comment: str | None) -> None:
     citizen, now = Actor("citizen", turn.citizen.id), services.clock.now()
     if comment:
         comment = await _visible(turn, petition, comment)
-    await turn.repo.rate(petition.id, False, comment, citizen, now)
+    try:
+        await turn.repo.rate(petition.id, False, comment, citizen, now)
+    except IllegalTransition:  # the unit closed or reopened it meanwhile
+        turn.say(texts.RATE_NOT_NOW.format(code=petition.code))
+        return
     today = local_date(now, services.config.ward.timezone)
     due = due_on_receipt(services.config.deadlines, services.calendar, petition.kind, today)
     reopened = await turn.repo.apply(

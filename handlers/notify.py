@@ -20,8 +20,9 @@ from handlers.turn import Turn
 
 StateChange = Callable[[ConversationState], None]
 
-# Steps a follow-up question may replace: nothing is being typed there.
-_NOT_BUSY = frozenset({Step.IDLE, Step.PROVIDE_INFO, Step.RATE, Step.RATE_COMMENT})
+# Steps a follow-up question may replace: nothing is being typed there (a citizen typing
+# information or a comment for one petition keeps doing so; the new message's buttons work).
+_NOT_BUSY = frozenset({Step.IDLE, Step.RATE})
 
 
 def _officers(turn: Turn) -> OfficerRepository:
@@ -34,9 +35,15 @@ def _pairs(options: Sequence[Option]) -> list[tuple[str, str]]:
     return [(option.value, option.label) for option in options]
 
 
-async def post(turn: Turn, to: Recipient, text: str, options: Sequence[Option] = ()) -> None:
-    """Queue one message to ``to``."""
-    await turn.repo.post_message(to, text, _pairs(options), turn.services.clock.now())
+async def post(
+    turn: Turn,
+    to: Recipient,
+    text: str,
+    options: Sequence[Option] = (),
+    petition_id: int | None = None,
+) -> None:
+    """Queue one message to ``to`` (``petition_id``: the petition it tells about)."""
+    await turn.repo.post_message(to, text, _pairs(options), turn.services.clock.now(), petition_id)
 
 
 async def to_unit(
@@ -71,7 +78,7 @@ async def to_sender(
     """Tell a petition's sender (their identity is only used to deliver); with ``step``,
     the message becomes their chat's pending question if the chat is not busy."""
     for chat in await turn.repo.owner_chats(petition.id):
-        await post(turn, chat, text, options)
+        await post(turn, chat, text, options, petition.id)
         if step is not None:
             await offer(turn, chat, text, options, step, petition.code)
 
@@ -79,7 +86,7 @@ async def to_sender(
 async def to_followers(turn: Turn, petition: Petition, text: str) -> None:
     """Tell the citizens who joined the petition's near-duplicate cluster."""
     for chat in await turn.repo.subscriber_chats(petition.cluster_id or petition.id):
-        await post(turn, chat, text)
+        await post(turn, chat, text, petition_id=petition.id)
 
 
 async def offer(
@@ -98,14 +105,18 @@ async def offer(
 
 async def edit_state(turn: Turn, chat: Recipient, change: StateChange) -> None:
     """Change the saved state of a chat: this turn's own state, or another chat's (locked,
-    loaded, changed and saved inside the turn's transaction)."""
+    loaded, changed and saved inside the turn's transaction). Another chat that is busy in
+    a turn of its own is left as it is, rather than waited for (two turns changing each
+    other's chat would deadlock): the message is queued all the same, and its buttons
+    work."""
     if (chat.channel, chat.chat_id) == (turn.sender.channel, turn.sender.external_id):
         change(turn.state)
         return
     at = turn.services.clock.now()
     await turn.repo.ensure_conversation(chat.channel, chat.chat_id, at)
-    state = ConversationState.from_dict(
-        await turn.repo.load_conversation(chat.channel, chat.chat_id)
-    )
+    free, saved = await turn.repo.load_free_conversation(chat.channel, chat.chat_id)
+    if not free:
+        return
+    state = ConversationState.from_dict(saved)
     change(state)
     await turn.repo.save_conversation(chat.channel, chat.chat_id, state.to_dict(), at)

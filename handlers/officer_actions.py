@@ -17,8 +17,8 @@ from core.codes import parse_code
 from core.config import Config
 from core.deadlines import due_on_acceptance
 from core.labels import Category, Kind
-from core.lifecycle import Action, FilingReason, IllegalTransition, allowed_actions
-from core.ports import Actor, Petition, Recipient
+from core.lifecycle import Action, FilingReason, IllegalTransition, allowed_actions, is_open
+from core.ports import Actor, Petition, PetitionMoved, Recipient
 from core.vn_dates import format_vn_date
 from handlers import cards, notify, texts
 from handlers.channel import Command, Event, Option, Text
@@ -46,7 +46,7 @@ async def pressed(turn: Turn, officer: roles.Officer, action: str, code: str) ->
         await _show_sender(turn, officer, petition)
         return
     if action == cards.RELABEL:
-        if not roles.can_relabel(officer, petition.unit_code):
+        if not roles.can_relabel(officer, petition.unit_code) or not is_open(petition.status):
             turn.say(texts.DENIED.format(code=code))
             return
         categories = [
@@ -64,14 +64,18 @@ async def pressed(turn: Turn, officer: roles.Officer, action: str, code: str) ->
     if not _may(turn, officer, petition, wanted):
         return
     if wanted in (Action.ACCEPT, Action.CLOSE):
-        await _perform(turn, officer, petition, wanted)
+        await _perform(turn, officer, petition, wanted, held_by=petition.unit_code)
         return
-    task: dict[str, Any] = {"action": wanted.value, "code": petition.code}
+    # the unit it is at now: checked again, under the petition's lock, when it is done
+    task: dict[str, Any] = {
+        "action": wanted.value,
+        "code": petition.code,
+        "held_by": petition.unit_code,
+    }
     if wanted is Action.TRANSFER:
         units = [
-            Option(TRANSFER_PREFIX + unit.code, unit.name)
-            for unit in turn.services.config.units
-            if unit.code != petition.unit_code and not unit.confidential
+            Option(TRANSFER_PREFIX + code_, name)
+            for code_, name in _transfer_targets(turn, petition).items()
         ]
         await _start_task(turn, task, texts.ASK_TRANSFER_UNIT.format(code=code), units)
     elif wanted is Action.FILE:
@@ -118,11 +122,15 @@ async def _start_task(turn: Turn, task: dict[str, Any], prompt: str, options: li
 async def picked(turn: Turn, officer: roles.Officer, task: dict[str, Any], value: str) -> None:
     """A unit (transfer) or a reason (file) was chosen: now ask for the text."""
     code = task["code"]
+    petition = await turn.repo.petition_by_code(code)
+    if petition is None:
+        _end_task(turn)
+        turn.say(not_found(code))
+        return
     if value.startswith(TRANSFER_PREFIX) and task["action"] == Action.TRANSFER.value:
         unit = value.removeprefix(TRANSFER_PREFIX)
-        try:
-            name = turn.services.config.unit(unit).name
-        except KeyError:
+        name = _transfer_targets(turn, petition).get(unit)
+        if name is None:  # not one of the units offered (or a forged button)
             turn.say(texts.BUTTON_EXPIRED)
             return
         task.update(unit=unit, text=True)
@@ -141,12 +149,13 @@ async def picked(turn: Turn, officer: roles.Officer, task: dict[str, Any], value
             return
         task.update(category=category)
         kinds = [
-            Option(KIND_PREFIX + kind.value, label) for kind, label in texts.KIND_LABELS.items()
+            Option(KIND_PREFIX + kind.value, texts.KIND_LABELS[kind])
+            for kind in _relabel_kinds(petition)
         ]
         turn.ask(texts.ASK_RELABEL_KIND.format(code=code), kinds)
     elif value.startswith(KIND_PREFIX) and task.get("category"):
         kind = value.removeprefix(KIND_PREFIX)
-        if kind not in {k.value for k in Kind}:
+        if kind not in {k.value for k in _relabel_kinds(petition)}:
             turn.say(texts.BUTTON_EXPIRED)
             return
         _end_task(turn)
@@ -158,6 +167,24 @@ async def picked(turn: Turn, officer: roles.Officer, task: dict[str, Any], value
     turn.state.task = task
 
 
+def _transfer_targets(turn: Turn, petition: Petition) -> dict[str, str]:
+    """The units a petition may be transferred to (code -> name): any other unit."""
+    return {
+        unit.code: unit.name
+        for unit in turn.services.config.units
+        if unit.code != petition.unit_code
+    }
+
+
+def _relabel_kinds(petition: Petition) -> list[Kind]:
+    """The kinds an officer may give a petition. A tố cáo's sender was promised secrecy and
+    a phản ánh's sender was not: neither can become the other by relabelling (a phản ánh
+    that is really a tố cáo is transferred to the confidential unit instead)."""
+    if petition.kind is Kind.TO_CAO:
+        return [Kind.TO_CAO]
+    return [kind for kind in Kind if kind is not Kind.TO_CAO]
+
+
 async def _relabel(
     turn: Turn, officer: roles.Officer, code: str, kind: Kind, category: Category
 ) -> None:
@@ -165,6 +192,9 @@ async def _relabel(
     petition = await turn.repo.petition_by_code(code)
     if petition is None or not roles.can_relabel(officer, petition.unit_code):
         turn.say(not_found(code))
+        return
+    if not is_open(petition.status) or kind not in _relabel_kinds(petition):
+        turn.say(texts.BUTTON_EXPIRED)
         return
     now = turn.services.clock.now()
     fixed = await turn.repo.relabel(petition.id, officer.id, kind, category, now)
@@ -204,14 +234,24 @@ async def continue_task(
     action = Action(task["action"])
     if action is Action.FILE and task.get("reason") == FilingReason.DUPLICATE.value:
         original = parse_code(typed)
-        if original is None or await turn.repo.petition_by_code(original) is None:
+        found = await turn.repo.petition_by_code(original) if original else None
+        if found is None or found.id == petition.id or not roles.can_see(officer, found.unit_code):
             turn.say(texts.DUPLICATE_NOT_FOUND.format(code=typed[:40]))
             return True
-        typed = original
+        typed = found.code
     _end_task(turn)
     if _may(turn, officer, petition, action):
         reason = FilingReason(task["reason"]) if task.get("reason") else None
-        await _perform(turn, officer, petition, action, typed, task.get("unit"), reason)
+        await _perform(
+            turn,
+            officer,
+            petition,
+            action,
+            typed,
+            task.get("unit"),
+            reason,
+            held_by=task.get("held_by", petition.unit_code),
+        )
     return True
 
 
@@ -230,8 +270,11 @@ async def _perform(
     text: str | None = None,
     unit: str | None = None,
     reason: FilingReason | None = None,
+    *,
+    held_by: str | None,
 ) -> None:
-    """Apply the action (the lifecycle decides), then tell the officer, unit and citizen."""
+    """Apply the action (the lifecycle decides) if the petition is still at ``held_by``,
+    then tell the officer, the unit and the citizen."""
     config = turn.services.config
     due = None
     if action is Action.ACCEPT:
@@ -249,7 +292,11 @@ async def _perform(
             due_date=due.due if due else None,
             due_rule=due.rule_id if due else None,
             reason=reason,
+            held_by=held_by,
         )
+    except PetitionMoved:
+        turn.say(texts.CASE_MOVED.format(code=petition.code))
+        return
     except IllegalTransition:
         current = await turn.repo.petition_by_code(petition.code)
         turn.say(_already_done(current or petition, action))

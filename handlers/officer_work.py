@@ -16,28 +16,39 @@ is told what happened (the petition row is locked while it changes).
 
 from __future__ import annotations
 
+import re
+
 from core import roles
 from core.codes import parse_code
 from core.ports import Petition, Recipient
 from core.vn_dates import format_vn_date
-from handlers import cards, leader, notify, texts
+from handlers import cards, leader, notify, reception_host, texts
 from handlers import officer_actions as actions
 from handlers.channel import Choice, Command, Event, Option, Reply, Text
 from handlers.officers import OfficerRepository, is_group, person_of
 from handlers.options import chosen
+from handlers.state import Step
 from handlers.turn import Turn
 
 COMMANDS = frozenset({"hopthu", "xem", "truc", "baocao"})
 PAGE_PREFIX, VIEW_PREFIX = "hq:", "hx:"
 PREFIXES = (cards.ACTION_PREFIX, PAGE_PREFIX, VIEW_PREFIX, *actions.PICKS)
 PAGE_SIZE = 8
+_IDLE = (Step.IDLE, Step.NEW)
 # Cards and queue pages stay usable after a press (other officers, other actions).
 _REUSABLE = (cards.ACTION_PREFIX, PAGE_PREFIX, VIEW_PREFIX)
 
 
 async def handle(turn: Turn, event: Event, officers: OfficerRepository) -> bool:
     """Handle an officer's command, button or pending task; False when not for officers."""
+    if await reception_host.handle(turn, event, officers):  # tiếp công dân, đối thoại
+        return True
     group = is_group(turn.sender)
+    if isinstance(event, Command) and event.name == "trogiup" and not group:
+        person = person_of(turn.sender)
+        if person is not None and await officers.officer(*person) is not None:
+            turn.say(texts.OFFICER_HELP)  # then the citizen's help, for what else they do
+        return False
     task = None if group else turn.state.task
     if isinstance(event, Text) and not group:
         picked = chosen(turn.state.offered(), event)
@@ -121,6 +132,12 @@ async def _command(
 
 async def _queue(turn: Turn, officer: roles.Officer, page: int) -> None:
     scope = roles.queue_scope(officer)
+    if is_group(turn.sender):  # a group sees its own unit's queue, whoever asks
+        bound = await _group_units(turn)
+        if (scope is not None and scope not in bound) or not bound:
+            turn.say(texts.GROUP_NOT_THIS_UNIT)
+            return
+        scope = scope or bound[0]
     unit = cards.unit_name(turn.services, scope) if scope else texts.QUEUE_ALL_UNITS
     offset = (page - 1) * PAGE_SIZE
     petitions, total = await turn.repo.queue(scope, PAGE_SIZE, offset)
@@ -128,6 +145,9 @@ async def _queue(turn: Turn, officer: roles.Officer, page: int) -> None:
         turn.say(texts.QUEUE_EMPTY.format(unit=unit))
         return
     pages = (total + PAGE_SIZE - 1) // PAGE_SIZE
+    if page > pages:  # an old "next page" button after the queue shrank
+        page, offset = pages, (pages - 1) * PAGE_SIZE
+        petitions, total = await turn.repo.queue(scope, PAGE_SIZE, offset)
     today = actions.today(turn)
     lines = [texts.QUEUE_HEADER.format(unit=unit, total=total, page=page, pages=pages)]
     options = []
@@ -152,13 +172,21 @@ async def _queue(turn: Turn, officer: roles.Officer, page: int) -> None:
 
 async def _view(turn: Turn, officer: roles.Officer, code: str) -> None:
     petition = await turn.repo.petition_by_code(code)
-    if petition is None or not roles.can_see(officer, petition.unit_code):
+    visible = petition is not None and roles.can_see(officer, petition.unit_code)
+    if visible and petition is not None and is_group(turn.sender):
+        visible = petition.unit_code in await _group_units(turn)  # the group's unit only
+    if petition is None or not visible:
         turn.say(actions.not_found(code))  # another unit's petition is "not found" too
         return
     files = await turn.repo.attachments_of(petition.id)
     size = await turn.repo.cluster_size(petition.cluster_id) if petition.cluster_id else 1
     text = cards.card(
-        turn.services, petition, cluster_size=size, attachments=len(files), full_text=True
+        turn.services,
+        petition,
+        cluster_size=size,
+        attachments=len(files),
+        full_text=True,
+        undelivered=await turn.repo.undelivered_channels(petition.id),
     )
     events = await turn.repo.history(petition.id)
     _show(
@@ -166,11 +194,12 @@ async def _view(turn: Turn, officer: roles.Officer, code: str) -> None:
         "\n\n".join([text, "\n".join(cards.history(turn.services, events))]),
         cards.actions(petition, officer),
     )
-    if petition.confidential and not roles.sees_identity(officer, petition.unit_code):
-        return
+    hidden = petition.confidential and not roles.sees_identity(officer, petition.unit_code)
+    if hidden or (petition.confidential and is_group(turn.sender)):
+        return  # a denouncer's files: to the confidential handler, in private only
+    here = Recipient(_person_channel(turn), turn.sender.external_id, is_group(turn.sender))
     for file in files:
-        if file.media_type == "photo" and file.channel == _person_channel(turn):
-            here = Recipient(turn.sender.channel, turn.sender.external_id, is_group(turn.sender))
+        if file.media_type == "photo" and file.channel == here.channel:
             await turn.repo.post_photo(here, file.file_id, petition.code, turn.services.clock.now())
 
 
@@ -180,7 +209,8 @@ async def _view(turn: Turn, officer: roles.Officer, code: str) -> None:
 async def _choice(turn: Turn, officer: roles.Officer, value: str) -> None:
     if value.startswith(PAGE_PREFIX):
         page = value.removeprefix(PAGE_PREFIX)
-        await _queue(turn, officer, int(page) if page.isdigit() and int(page) > 0 else 1)
+        number = int(page) if re.fullmatch(r"[1-9][0-9]{0,3}", page) else 1
+        await _queue(turn, officer, number)
     elif value.startswith(VIEW_PREFIX):
         await _view(turn, officer, value.removeprefix(VIEW_PREFIX))
     elif value.startswith(actions.PICKS):
@@ -198,12 +228,20 @@ async def _choice(turn: Turn, officer: roles.Officer, value: str) -> None:
 
 
 def _show(turn: Turn, text: str, options: list[Option]) -> None:
-    """Options on offer: a pending question in a private chat (typed numbers work), plain
-    buttons in a group (a group has no conversation of its own)."""
-    if is_group(turn.sender):
+    """Options on offer: a pending question in an idle private chat (typed numbers work
+    there); plain buttons in a group (it has no conversation of its own) and in a chat
+    where the officer is writing a petition of their own (its question stays pending)."""
+    state = turn.state
+    if is_group(turn.sender) or state.draft is not None or state.step not in _IDLE:
         turn.replies.append(Reply(text, tuple(options)))
     else:
         turn.ask(text, options)
+
+
+async def _group_units(turn: Turn) -> list[str]:
+    """The units the group this turn came from is bound to."""
+    assert turn.officers is not None  # officers' commands run only with officers' storage
+    return await turn.officers.units_of_group(_person_channel(turn), turn.sender.external_id)
 
 
 def _person_channel(turn: Turn) -> str:

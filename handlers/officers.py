@@ -70,6 +70,10 @@ class OfficerRepository(Protocol):
         """The private chats of active officers, filtered by unit, roles and duty."""
         ...
 
+    async def units_of_group(self, channel: str, chat_id: str) -> list[str]:
+        """The codes of the units bound to this group chat."""
+        ...
+
     async def set_on_duty(self, officer_id: int, on_duty: bool) -> None:
         """Put an officer on or off duty."""
         ...

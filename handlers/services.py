@@ -7,7 +7,8 @@ from core.calendar import WorkCalendar
 from core.clock import Clock
 from core.config import Config
 from core.labels import Category, Kind
-from core.ports import Classifier, Store
+from core.ports import Classifier, Repository, Store
+from core.reception_ports import ReceptionRepository
 from core.summary import Charts, StatsFactory
 
 
@@ -23,3 +24,5 @@ class Services:
     clock: Clock
     stats: StatsFactory  # the leaders' figures (storage/stats.py)
     charts: Charts  # the summary's chart (bot/reports/chart.py)
+    # tiếp công dân and đối thoại in the turn's transaction (storage/reception.py)
+    reception: Callable[[Repository], ReceptionRepository] | None = None

@@ -31,6 +31,8 @@ class Step(StrEnum):
     PROVIDE_INFO = "provide_info"  # a unit asked for more information about ``about``
     RATE = "rate"  # the unit answered ``about``: satisfied or not?
     RATE_COMMENT = "rate_comment"  # not satisfied: what is wrong (optional)
+    RECEPTION_MATTER = "reception_matter"  # booking session ``about``: the matter, or a petition
+    DIALOGUE_QUESTION = "dialogue_question"  # a question for dialogue ``about``
 
 
 @dataclass

@@ -194,6 +194,9 @@ HELP = (
     "kèm ảnh và vị trí.\n"
     "• /tracuu MÃ: xem tiến độ một đơn (ví dụ /tracuu PA-2026-000123)\n"
     "• /cuatoi: danh sách đơn của bạn\n"
+    "• /lichtiepdan: lịch tiếp công dân, đăng ký gặp lãnh đạo; /huylich: hủy đăng ký\n"
+    "• /doithoai: gửi câu hỏi cho buổi đối thoại sắp tới\n"
+    "• /theodoi, /huytheodoi: nhận hoặc thôi nhận thông báo lịch tiếp dân, đối thoại\n"
     "• /huy: hủy bước đang làm\n"
     "• /rutdongy: rút lại đồng ý xử lý dữ liệu cá nhân\n"
     "• /start: bắt đầu lại\n"
@@ -284,6 +287,8 @@ OFFICER_HELP = (
     "• /xem MÃ: xem một đơn, toàn bộ diễn biến và các thao tác\n"
     "• /truc: bật hoặc tắt trực (nhận báo động đơn khẩn ngay lập tức)\n"
     "• /baocao [ngay|tuan|thang|quy]: báo cáo (lãnh đạo, trưởng đơn vị)\n"
+    "• /themtiepdan, /ketquatiep: thêm buổi tiếp công dân, ghi kết quả (lãnh đạo)\n"
+    "• /taodoithoai, /traloidoithoai, /ketquadoithoai: đối thoại với nhân dân (lãnh đạo)\n"
     "• /huy: bỏ thao tác đang làm dở"
 )
 NOT_AN_OFFICER = "Chức năng này chỉ dành cho cán bộ đã đăng ký (/dangky MÃ_MỜI)."
@@ -388,6 +393,13 @@ CITIZEN_INFO_REQUEST = (
 CITIZEN_INFO_BUTTON = "Gửi bổ sung cho {code}"
 CITIZEN_INFO_ASK = "Bạn nhập nội dung bổ sung cho đơn {code}:"
 CITIZEN_INFO_THANKS = "Cảm ơn bạn. Nội dung bổ sung đã được chuyển đến {unit}."
+CITIZEN_FINISH_FIRST = (
+    "Bạn đang soạn một phản ánh. Bạn hoàn tất (hoặc gõ /huy) rồi bấm lại nút bổ sung nhé."
+)
+GROUP_NOT_THIS_UNIT = (
+    "Nhóm này chưa gắn với đơn vị của anh/chị. Anh/chị xem trong tin nhắn riêng với bot."
+)
+CASE_MOVED = "Đơn {code} vừa được chuyển sang đơn vị khác; thao tác không được thực hiện."
 CITIZEN_INFO_NOT_NEEDED = (
     "Đơn {code} hiện không cần bổ sung thông tin. Gõ /tracuu {code} để xem tiến độ."
 )
@@ -551,7 +563,10 @@ REPORT_SATISFIED = "Hài lòng"
 REPORT_UNSATISFIED = "Chưa hài lòng"
 REPORT_SATISFIED_RATE = "Tỷ lệ hài lòng"
 REPORT_RECEPTION = "Số buổi tiếp công dân đã tổ chức"
-REPORT_RECEPTION_NO_DATA = "Chưa có dữ liệu (chức năng tiếp công dân chưa triển khai)"
+REPORT_RECEPTION_NO_DATA = "Chưa có dữ liệu"
+REPORT_RECEPTION_BOOKED = "Số lượt công dân đăng ký được tiếp"
+REPORT_RECEPTION_RECORDED = "Số lượt đã ghi kết quả tiếp"
+REPORT_DIALOGUES = "Số buổi đối thoại với nhân dân đã tổ chức"
 REPORT_NO_OVERDUE = "Không có đơn quá hạn."
 REPORT_HIDDEN = "—"  # a tố cáo's row shows only its code, category, unit and dates
 REPORT_NOTES = (
@@ -561,3 +576,189 @@ REPORT_NOTES = (
     "số ngày quá hạn tính theo ngày lịch. Đơn tố cáo trong danh sách chỉ ghi mã, lĩnh vực, "
     "đơn vị và các mốc ngày."
 )
+
+
+# --- Zalo channel ---
+
+CHANNEL_NAMES = {"telegram": "Telegram", "zalo": "Zalo"}  # how officers read a channel's name
+ZALO_ANSWER_BY_NUMBER = "👉 Bạn trả lời bằng số thứ tự (ví dụ: 1) hoặc gõ nội dung lựa chọn."
+ZALO_UNSUPPORTED = (
+    "Xin lỗi, bot chưa đọc được loại tin nhắn này. Bạn vui lòng gửi chữ, ảnh, tệp hoặc vị trí."
+)
+HELD_RELEASED = (
+    "📬 Trong thời gian bạn chưa nhắn tin, phường có {count} thông báo chưa gửi được cho bạn. "
+    "Bot gửi lại ngay sau đây."
+)
+CARD_UNDELIVERED = "📭 Có thông báo cho người gửi chưa gửi được qua {channels}."
+ZALO_TOKEN_DEAD = (
+    "⚠️ Kênh Zalo của phường đã mất quyền gửi tin: Zalo từ chối mã làm mới (refresh token). "
+    "Quản trị viên cần cấp quyền lại cho ứng dụng của OA, đặt ZALO_ACCESS_TOKEN và "
+    "ZALO_REFRESH_TOKEN mới rồi khởi động lại danvan. Tin nhắn chờ gửi vẫn được giữ lại."
+)
+
+# --- tiếp công dân and đối thoại (handlers/reception*.py) ---
+
+EVENT_LABELS["reception"] = "Trao đổi tại buổi tiếp công dân"
+RECEPTION_CONSENT_FIRST = (
+    "Để đăng ký tiếp công dân, theo dõi thông báo hoặc gửi câu hỏi, bạn cần đồng ý với "
+    "thông báo xử lý dữ liệu cá nhân trước: gõ /start."
+)
+# Citizens: the schedule and booking.
+SESSION_LINE = "{day}, {start}–{end}{moved}\n   Người tiếp: {host}\n   Địa điểm: {place}"
+SESSION_MOVED = " (dời từ {day} do trùng ngày nghỉ)"
+SCHEDULE_EMPTY = "Hiện chưa có lịch tiếp công dân mới. Gõ /theodoi để nhận thông báo khi có lịch."
+SCHEDULE_HEADER = "📅 Lịch tiếp công dân sắp tới:"
+SCHEDULE_FREE = "Còn {free} chỗ đăng ký"
+SCHEDULE_FULL = "Đã đủ chỗ"
+SCHEDULE_CLOSED = "Đã hết hạn đăng ký"
+SCHEDULE_FOOTER = (
+    "Chọn buổi để đăng ký. /huylich: hủy lịch đã đăng ký; /theodoi: nhận thông báo lịch mới."
+)
+BOOK_BUTTON = "Đăng ký buổi {day}"
+ASK_MATTER = "Buổi tiếp: {session}\n\nBạn trình bày ngắn gọn nội dung cần gặp (một câu)."
+ASK_MATTER_OR_LINK = " Hoặc chọn đơn đã gửi mà bạn muốn trao đổi:"
+LINK_BUTTON = "Trao đổi về đơn {code}"
+MATTER_OF_PETITION = "Trao đổi về đơn {code}"
+MATTER_TOO_SHORT = "Nội dung quá ngắn. Bạn vui lòng viết rõ hơn một chút (gõ /huy để bỏ)."
+BOOKED = (
+    "✅ Đăng ký thành công. Số thứ tự của bạn: {number}.\n{session}\n"
+    "Lĩnh vực: {category}\n"
+    "Bạn mang theo giấy tờ tùy thân và tài liệu liên quan. Phường sẽ nhắc bạn trước buổi tiếp."
+)
+BOOKED_TWICE = "Bạn đã đăng ký buổi tiếp này rồi. Gõ /huylich để xem hoặc hủy."
+SESSION_FULL = "Buổi tiếp này đã đủ chỗ."
+SESSION_CLOSED = "Buổi tiếp này đã hết hạn đăng ký."
+NEXT_SESSION = "Buổi gần nhất còn chỗ:\n{session}"
+NO_NEXT_SESSION = "Hiện chưa có buổi nào khác còn chỗ. Gõ /theodoi để nhận thông báo lịch mới."
+CANCEL_BOOKING_BUTTON = "Hủy đăng ký"
+NO_BOOKINGS = "Bạn chưa đăng ký buổi tiếp công dân nào sắp tới. Gõ /lichtiepdan để xem lịch."
+MY_BOOKINGS = "Các buổi tiếp bạn đã đăng ký:"
+BOOKING_LINE = "• Số {number}: {session}"
+CANCEL_ONE = "Hủy số {number}"
+BOOKING_CANCELLED = "Đã hủy đăng ký (số thứ tự {number}). Cảm ơn bạn đã báo trước."
+BOOKING_NOT_FOUND = "Không tìm thấy lịch đăng ký này (có thể đã hủy)."
+# Subscriptions.
+SUBSCRIBED = "Đã đăng ký nhận thông báo lịch tiếp công dân và đối thoại. Gõ /huytheodoi để dừng."
+ALREADY_SUBSCRIBED = "Bạn đã đăng ký nhận thông báo rồi. Gõ /huytheodoi để dừng."
+UNSUBSCRIBED = "Đã dừng gửi thông báo lịch tiếp công dân và đối thoại cho bạn."
+NOT_SUBSCRIBED = "Bạn chưa đăng ký nhận thông báo. Gõ /theodoi để đăng ký."
+# Citizens: dialogues.
+NO_DIALOGUES = "Hiện không có buổi đối thoại nào đang nhận câu hỏi."
+DIALOGUES_HEADER = "🗣 Đối thoại với Nhân dân đang nhận câu hỏi:"
+DIALOGUE_LINE = "• {topic}\n   {when}, {place}"
+ASK_BUTTON = "Gửi câu hỏi: {topic}"
+ASK_QUESTION = "Bạn nhập câu hỏi cho buổi đối thoại «{topic}» (gõ /huy để bỏ):"
+QUESTIONS_CLOSED = "Buổi đối thoại này đã hết hạn nhận câu hỏi."
+QUESTION_THANKS = (
+    "Cảm ơn bạn. Câu hỏi đã được gửi đến buổi đối thoại «{topic}» ({day}); phường sẽ gửi "
+    "trả lời cho bạn qua kênh này."
+)
+# Scheduled messages (bot/reception_jobs.py).
+SESSION_ANNOUNCED = (
+    "📢 Lịch tiếp công dân:\n{session}\nSố chỗ: {capacity}. Gõ /lichtiepdan để đăng ký."
+)
+SESSION_LATE_WARNING = (
+    "⚠️ Buổi tiếp công dân được công bố muộn: chỉ trước {days} ngày làm việc (quy định: ít "
+    "nhất {required} ngày làm việc).\n{session}"
+)
+REMIND_BOOKING = {
+    "reception-remind-day": (
+        "⏰ Nhắc lịch: ngày mai bạn có lịch tiếp công dân, số thứ tự {number}.\n{session}"
+    ),
+    "reception-remind-hour": (
+        "⏰ Sắp đến giờ tiếp công dân (số thứ tự {number}); bạn vui lòng đến đúng giờ.\n{session}"
+    ),
+}
+BRIEFING_HEADER = "📋 Danh sách công dân đăng ký tiếp ngày mai ({count} người):\n{session}"
+BRIEFING_EMPTY = "Chưa có công dân đăng ký trước."
+BRIEFING_LINE = "\n{number}. {name} · {category}\n   Nội dung: {matter}"
+BRIEFING_PETITION = "   Đơn {code}: {status}, hạn {due}"
+BRIEFING_EVENT = "   • {at}: {action}"
+BRIEFING_FOOTER = "\nSau buổi tiếp, gõ /ketquatiep để ghi kết quả từng người."
+DIALOGUE_ANNOUNCED = (
+    "📢 Đối thoại với Nhân dân: {topic}\nThời gian: {when}\nĐịa điểm: {place}{cohosts}\n"
+    "Gửi câu hỏi trước {close}: gõ /doithoai."
+)
+DIALOGUE_COHOSTS = "\nĐồng chủ trì: {cohosts}"
+QUESTIONS_HEADER = "🗂 Câu hỏi cho đối thoại #{id} «{topic}»: {count} câu, theo lĩnh vực:"
+QUESTIONS_NONE = "Chưa có câu hỏi nào."
+QUESTIONS_TOPIC = "\n{topic}:"
+QUESTIONS_LINE = "• {text}{same}"
+QUESTIONS_SAME = " (×{count} người hỏi)"
+QUESTIONS_FOOTER = "\nSau buổi đối thoại, gõ /traloidoithoai {id} để gửi trả lời."
+REMIND_DIALOGUE_RESULTS = (
+    "⏰ Kết quả đối thoại #{id} «{topic}» chưa được công bố (hạn {due}). Gõ "
+    "/ketquadoithoai {id} NỘI_DUNG để công bố."
+)
+# Leaders and hosts (handlers/reception_host.py).
+HOST_LEADERS_ONLY = "Chức năng này dành cho lãnh đạo phường."
+HOST_TASK_CANCELLED = "Đã bỏ thao tác."
+DEFAULT_HOST = "Lãnh đạo UBND phường"
+ADD_SESSION_USAGE = (
+    "Gõ: /themtiepdan NGÀY GIỜ-GIỜ; nơi tiếp; người tiếp; số chỗ\n"
+    "Ví dụ: /themtiepdan 17/12/2026 14:00-16:00; Phòng tiếp công dân; Phó Chủ tịch UBND phường; 8"
+)
+ADD_SESSION_BAD_TIME = "Thời gian chưa hợp lệ (phải ở tương lai, giờ kết thúc sau giờ bắt đầu)."
+SESSION_ADDED = "Đã thêm buổi tiếp công dân:\n{session}\nLịch sẽ được công bố trong ít phút."
+SESSION_ADDED_LATE = (
+    "Đã thêm buổi tiếp công dân:\n{session}\n⚠️ Chỉ còn {days} ngày làm việc, chưa đủ "
+    "{required} ngày làm việc công bố trước theo quy định; lịch sẽ được công bố ngay."
+)
+NOTHING_TO_RECORD = "Không có buổi tiếp nào gần đây còn chờ ghi kết quả."
+ALL_RECORDED = "Đã ghi kết quả cho mọi công dân của buổi tiếp:\n{session}"
+PICK_BOOKING = "Ghi kết quả buổi tiếp:\n{session}\nChọn công dân:"
+BOOKING_OPTION = "Số {number} · {name}"
+BOOKING_CARD = "Số {number} · {name}\nNội dung: {matter}{linked}\nKết quả tiếp?"
+BOOKING_LINKED = "\nĐơn liên quan: {code}"
+OUTCOME_LABELS = {
+    "received": "Đã tiếp nhận, sẽ trả lời sau",
+    "answered": "Đã trả lời trực tiếp",
+    "petition": "Tạo đơn để giải quyết",
+    "referred": "Hướng dẫn đến cơ quan có thẩm quyền",
+}
+ASK_OUTCOME_NOTE = "Nhập ghi chú kết quả (gõ - nếu không có; /huy để bỏ):"
+OUTCOME_EVENT = "Tiếp công dân {day}: {outcome}. {note}"
+OUTCOME_ALREADY = "Kết quả của công dân này đã được ghi rồi."
+OUTCOME_RECORDED = "Đã ghi kết quả cho số {number} và báo cho công dân."
+REDACTED_MATTER = "[nội dung tố cáo nhận tại buổi tiếp công dân: xem hồ sơ]"
+CITIZEN_OUTCOME = {
+    "received": (
+        "Cảm ơn bạn đã đến buổi tiếp công dân {day}. Nội dung của bạn đã được tiếp nhận; "
+        "phường sẽ thông báo kết quả trước {due}. Ghi chú: {note}"
+    ),
+    "answered": "Cảm ơn bạn đã đến buổi tiếp công dân {day}. Nội dung trả lời: {note}",
+    "petition": (
+        "Cảm ơn bạn đã đến buổi tiếp công dân {day}. Nội dung của bạn đã được lập thành đơn "
+        "{code}; phường sẽ thông báo kết quả trước {due}. Tra cứu: /tracuu {code}"
+    ),
+    "referred": (
+        "Cảm ơn bạn đã đến buổi tiếp công dân {day}. Nội dung thuộc thẩm quyền nơi khác; "
+        "hướng dẫn: {note}"
+    ),
+}
+ADD_DIALOGUE_USAGE = (
+    "Gõ: /taodoithoai NGÀY GIỜ; chủ đề; địa điểm hoặc đường dẫn; đồng chủ trì\n"
+    "Ví dụ: /taodoithoai 20/12/2026 08:00; Chỉnh trang vỉa hè; Hội trường UBND phường; "
+    "Ủy ban MTTQ Việt Nam phường"
+)
+DIALOGUE_ADDED = (
+    "Đã lên lịch đối thoại #{id} «{topic}». Sẽ thông báo cho người dân ngày {announce}."
+)
+DIALOGUE_USAGE = "Gõ /traloidoithoai kèm số buổi đối thoại, ví dụ: /traloidoithoai 1"
+NO_QUESTIONS_LEFT = "Không còn nhóm câu hỏi nào chờ trả lời."
+PICK_GROUP = "Đối thoại «{topic}»: chọn nhóm câu hỏi để trả lời:"
+GROUP_OPTION = "{text}"
+ASK_ANSWER_KIND = "Nội dung là trả lời, hay một cam kết cần theo dõi (tạo đơn có hạn xử lý)?"
+ANSWER_PLAIN = "Trả lời"
+ANSWER_COMMITMENT = "Cam kết (tạo đơn theo dõi)"
+ASK_DIALOGUE_ANSWER = "Nhập nội dung (gõ /huy để bỏ):"
+COMMITMENT_TEXT = "Cam kết tại buổi đối thoại «{topic}».\nCâu hỏi: {question}\nCam kết: {answer}"
+COMMITMENT_CODE = "\nTheo dõi thực hiện: đơn {code}"
+DIALOGUE_ANSWER = (
+    "✉️ Trả lời câu hỏi của bạn tại buổi đối thoại «{topic}»:\n«{question}»\n{answer}{code}"
+)
+DIALOGUE_ANSWERED = "Đã gửi trả lời cho {count} người hỏi.{code}"
+RESULTS_USAGE = "Gõ /ketquadoithoai SỐ NỘI_DUNG, ví dụ: /ketquadoithoai 1 Phường đã tiếp thu..."
+RESULTS_ALREADY = "Kết quả buổi đối thoại này đã được công bố rồi."
+RESULTS_PUBLISHED = "📢 Kết quả đối thoại với Nhân dân «{topic}»:\n{results}"
+RESULTS_SENT = "Đã công bố kết quả đến {count} người."

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import ports
 from core.labels import Category, Kind
-from core.lifecycle import OPEN_STATUSES, Status
+from core.lifecycle import OPEN_STATUSES, Action, IllegalTransition, Status
 from storage import models as m
 
 SATISFIED, UNSATISFIED = "satisfied", "unsatisfied"
@@ -219,8 +219,13 @@ class CaseworkQueries:
         actor: ports.Actor,
         at: datetime,
     ) -> None:
-        """Record the sender's rating of the latest answer (an event and the rating)."""
-        row = await self.session.get_one(m.Petition, petition_id, with_for_update=True)
+        """Record the sender's rating of the latest answer (an event and the rating);
+        IllegalTransition when the petition is no longer answered."""
+        row = await self.session.get_one(
+            m.Petition, petition_id, with_for_update=True, populate_existing=True
+        )
+        if row.status != Status.ANSWERED.value:  # closed or reopened meanwhile
+            raise IllegalTransition(Status(row.status), Action.CLOSE)
         row.rating, row.rated_at = (SATISFIED if satisfied else UNSATISFIED), at
         status = Status(row.status)
         action = RATED_SATISFIED if satisfied else RATED_UNSATISFIED

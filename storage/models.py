@@ -276,6 +276,8 @@ class OutboxMessage(Base):
     sent_message_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # the petition a notice is about (migration 0006_zalo): officers see the ones not delivered
+    petition_id: Mapped[int | None] = mapped_column(ForeignKey("petitions.id"), index=True)
 
 
 class UnitChat(Base):
@@ -357,3 +359,124 @@ class SchedulerJob(Base):
     id: Mapped[str] = mapped_column(Unicode(191), primary_key=True)
     next_run_time: Mapped[float | None] = mapped_column(Float(25), index=True)
     job_state: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+# --- tiếp công dân and đối thoại (migration 0006_reception) ---
+
+
+class ReceptionSession(Base):
+    """A tiếp công dân session: planned from a weekly rule of config.yaml (``rule_key`` and
+    the rule's own date name it, so it is planned once) or added by a leader in chat."""
+
+    __tablename__ = "reception_sessions"
+    __table_args__ = (UniqueConstraint("rule_key", "rule_date"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    rule_key: Mapped[str | None] = mapped_column(String(64))  # None: a one-off session
+    rule_date: Mapped[date | None] = mapped_column(Date)
+    day: Mapped[date] = mapped_column(Date, index=True)  # local date it is held
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    host: Mapped[str] = mapped_column(String(200))
+    host_unit: Mapped[str | None] = mapped_column(String(32))  # None: the leaders host
+    place: Mapped[str] = mapped_column(Text)
+    capacity: Mapped[int] = mapped_column(Integer)
+    booking_closes_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    publish_on: Mapped[date] = mapped_column(Date)  # the legal publication day
+    published_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    moved_from: Mapped[date | None] = mapped_column(Date)  # a rest day moved it
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ReceptionBooking(Base):
+    """A citizen's place in a session's queue, their matter, and what the host recorded."""
+
+    __tablename__ = "reception_bookings"
+    __table_args__ = (UniqueConstraint("session_id", "queue_number"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("reception_sessions.id"), index=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(16))  # where to reach them
+    chat_id: Mapped[str] = mapped_column(String(64))
+    queue_number: Mapped[int] = mapped_column(Integer)
+    matter: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(32))
+    category: Mapped[str] = mapped_column(String(32))
+    petition_id: Mapped[int | None] = mapped_column(ForeignKey("petitions.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    outcome: Mapped[str | None] = mapped_column(String(16))  # core.reception.Outcome
+    outcome_note: Mapped[str | None] = mapped_column(Text)
+    outcome_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    result_due: Mapped[date | None] = mapped_column(Date)  # tell the citizen the result by
+
+
+class AnnouncementSubscription(Base):
+    """A chat that gets the announcements of reception sessions and dialogues (/theodoi)."""
+
+    __tablename__ = "announcement_subscriptions"
+    __table_args__ = (UniqueConstraint("channel", "chat_id"),)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class Dialogue(Base):
+    """A dialogue with residents (đối thoại) scheduled by a leader, who hosts it."""
+
+    __tablename__ = "dialogues"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    topic: Mapped[str] = mapped_column(Text)
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    place: Mapped[str] = mapped_column(Text)  # a place or an online link
+    cohosts: Mapped[str | None] = mapped_column(Text)  # e.g. Mặt trận Tổ quốc
+    questions_close_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    host_channel: Mapped[str] = mapped_column(String(16))  # the leader who scheduled it
+    host_chat_id: Mapped[str] = mapped_column(String(64))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    announced_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    results: Mapped[str | None] = mapped_column(Text)  # the published results
+    results_published_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class DialogueQuestion(Base):
+    """A citizen's question for a dialogue; a near-duplicate points at the first of its
+    group (``merged_into``), and the group's answer goes to everyone in it."""
+
+    __tablename__ = "dialogue_questions"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    dialogue_id: Mapped[int] = mapped_column(ForeignKey("dialogues.id"), index=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"))
+    channel: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(32))
+    merged_into: Mapped[int | None] = mapped_column(ForeignKey("dialogue_questions.id"))
+    answer: Mapped[str | None] = mapped_column(Text)  # on the group's first question
+    commitment: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    petition_id: Mapped[int | None] = mapped_column(ForeignKey("petitions.id"))  # a commitment
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+# --- Zalo (migration 0006_zalo) ---
+
+
+class ZaloToken(Base):
+    """The Zalo OA's current token pair, one row per app. The refresh token is single-use:
+    the new pair replaces the old one in the transaction that follows the refresh, before
+    the new access token is used; ``dead`` is set when Zalo refuses the refresh token (an
+    administrator must authorise the OA again)."""
+
+    __tablename__ = "zalo_tokens"
+    app_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    access_token: Mapped[str] = mapped_column(Text)
+    refresh_token: Mapped[str] = mapped_column(Text)
+    access_expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    refreshed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    refreshing_until: Mapped[datetime | None] = mapped_column(UtcDateTime)  # a worker's lease
+    dead: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    last_error: Mapped[str | None] = mapped_column(String(500))

@@ -169,6 +169,16 @@ class SqlOfficers:
             row.chat_id, row.title, row.invite_code, row.bound_at = chat_id, title, code, at
         await self.session.flush()
 
+    async def units_of_group(self, channel: str, chat_id: str) -> list[str]:
+        """The codes of the units bound to this group chat."""
+        rows = await self.session.scalars(
+            select(m.Unit.code)
+            .join(m.UnitChat, m.UnitChat.unit_id == m.Unit.id)
+            .where(m.UnitChat.channel == channel, m.UnitChat.chat_id == chat_id)
+            .order_by(m.Unit.code)
+        )
+        return list(rows.all())
+
     async def unit_chat(self, unit_code: str, channel: str) -> str | None:
         """The chat id of the unit's bound group on this channel, if any."""
         return await self.session.scalar(

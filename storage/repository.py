@@ -226,6 +226,26 @@ class SqlRepository(CaseworkQueries):
         row = await self._conversation(channel, external_id, lock=True)
         return dict(row.state) if row is not None and row.state else None
 
+    async def load_free_conversation(
+        self, channel: str, external_id: str
+    ) -> tuple[bool, dict[str, Any] | None]:
+        """Like :meth:`load_conversation` for *another* chat, without waiting: (False, None)
+        when that chat is busy in another transaction (waiting could deadlock two turns
+        that each change the other's chat). SQLite runs one transaction at a time anyway."""
+        connection = await self.session.connection()
+        if connection.dialect.name == "sqlite":
+            return True, await self.load_conversation(channel, external_id)
+        query = (
+            select(m.Conversation)
+            .where(m.Conversation.channel == channel, m.Conversation.external_id == external_id)
+            .with_for_update(skip_locked=True)
+            .execution_options(populate_existing=True)
+        )
+        row = await self.session.scalar(query)
+        if row is None:
+            return False, None
+        return True, dict(row.state) if row.state else None
+
     async def save_conversation(
         self, channel: str, external_id: str, state: Mapping[str, Any], at: datetime
     ) -> None:
@@ -345,13 +365,20 @@ class SqlRepository(CaseworkQueries):
         due_date: date | None = None,
         due_rule: str | None = None,
         reason: FilingReason | None = None,
+        held_by: str | None = None,
     ) -> ports.Petition:
-        """Move a petition through the lifecycle (core.lifecycle decides), appending an event."""
+        """Move a petition through the lifecycle (core.lifecycle decides), appending an event.
+
+        ``held_by``: the unit the actor works for; checked under the row lock, so an action
+        decided on a petition that another officer has just transferred away is refused
+        (:class:`core.ports.PetitionMoved`)."""
         row = await self.session.get(
             m.Petition, petition_id, with_for_update=True, populate_existing=True
         )
         if row is None:
             raise PetitionNotFound(petition_id)
+        if held_by is not None and row.unit_id != await unit_id_of(self.session, held_by):
+            raise ports.PetitionMoved(row.code or str(petition_id))
         before = Status(row.status)
         after = transition(before, action, reason)
         row.status, row.updated_at, row.version = after.value, at, row.version + 1
@@ -440,10 +467,17 @@ class SqlRepository(CaseworkQueries):
         text: str,
         options: Sequence[tuple[str, str]],
         at: datetime,
+        petition_id: int | None = None,
     ) -> None:
         """Queue a message to anyone (committed with the transaction, sent by the channel)."""
-        outbox.enqueue_text(self.session, to.channel, to.chat_id, to.is_group, text, options, at)
+        outbox.enqueue_text(
+            self.session, to.channel, to.chat_id, to.is_group, text, options, at, petition_id
+        )
         await self.session.flush()
+
+    async def undelivered_channels(self, petition_id: int) -> list[str]:
+        """Channels on which a notice about the petition is held or undeliverable."""
+        return await outbox.undelivered_channels(self.session, petition_id)
 
     async def post_photo(
         self, to: ports.Recipient, file_id: str, caption: str | None, at: datetime

@@ -32,7 +32,18 @@ from sqlalchemy.sql.visitors import InternalTraversal
 from core.labels import Category, Kind
 from core.lifecycle import OPEN_STATUSES, Status
 from core.ports import Repository
-from core.summary import Cell, DayCount, Figures, Item, Period, Ratings, Report, Tally
+from core.summary import (
+    Cell,
+    DayCount,
+    Figures,
+    Item,
+    Period,
+    Ratings,
+    ReceptionTally,
+    Report,
+    Tally,
+    local_midnight,
+)
 from storage import models as m
 
 P = m.Petition
@@ -77,7 +88,38 @@ class SqlStats:
         longest overdue first."""
         figures, overdue = await self._survey(period, unit, list_overdue=True)
         overdue.sort(key=lambda i: (i.due_date, i.code))
-        return Report(figures, tuple(overdue), made_on)
+        reception = await self._reception(period, made_on, unit)
+        return Report(figures, tuple(overdue), made_on, reception)
+
+    async def _reception(self, period: Period, made_on: date, unit: str | None) -> ReceptionTally:
+        """Sessions held in the period before ``made_on`` (a unit's: the ones it hosts) and
+        their bookings; dialogues held (the ward's, so only for a whole-ward report)."""
+        last = min(period.last, made_on - timedelta(days=1))
+        S, B = m.ReceptionSession, m.ReceptionBooking
+        held = [S.day >= period.first, S.day <= last]
+        if unit is not None:
+            held.append(S.host_unit == unit)
+        sessions = await self.session.scalar(select(func.count()).select_from(S).where(*held))
+        booked, recorded = (
+            await self.session.execute(
+                select(func.count(B.id), func.count(B.outcome))
+                .join(S, S.id == B.session_id)
+                .where(*held, B.cancelled_at.is_(None))
+            )
+        ).one()
+        dialogues = 0
+        if unit is None:
+            start = period.bounds(self.timezone)[0]
+            end = local_midnight(last + timedelta(days=1), self.timezone)  # <= start: none
+            dialogues = int(
+                await self.session.scalar(
+                    select(func.count())
+                    .select_from(m.Dialogue)
+                    .where(*_between(m.Dialogue.starts_at, start, end))
+                )
+                or 0
+            )
+        return ReceptionTally(int(sessions or 0), int(booked or 0), int(recorded or 0), dialogues)
 
     async def trend(self, period: Period, unit: str | None = None) -> list[DayCount]:
         """Received and answered per local day of ``period`` (every day, zeros included)."""

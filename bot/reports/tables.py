@@ -105,10 +105,7 @@ def document(report: Report, config: Config) -> Document:
                 (
                     _tally_table(sections["kind"], columns["kind"], kinds, figures.total),
                     _ratings_table(report),
-                    _facts_table(
-                        sections["reception"],
-                        [(texts.REPORT_RECEPTION, texts.REPORT_RECEPTION_NO_DATA)],
-                    ),
+                    _reception_table(report),
                 ),
             ),
             Sheet(
@@ -184,6 +181,22 @@ def _ratings_table(report: Report) -> Table:
             (texts.REPORT_SATISFIED, ratings.satisfied),
             (texts.REPORT_UNSATISFIED, ratings.unsatisfied),
             (texts.REPORT_SATISFIED_RATE, _share(ratings.satisfied_rate)),
+        ],
+    )
+
+
+def _reception_table(report: Report) -> Table:
+    """Tiếp công dân and đối thoại held in the period (core.summary.ReceptionTally)."""
+    title, held = texts.REPORT_SECTIONS["reception"], report.reception
+    if held is None:
+        return _facts_table(title, [(texts.REPORT_RECEPTION, texts.REPORT_RECEPTION_NO_DATA)])
+    return _facts_table(
+        title,
+        [
+            (texts.REPORT_RECEPTION, held.sessions_held),
+            (texts.REPORT_RECEPTION_BOOKED, held.citizens_booked),
+            (texts.REPORT_RECEPTION_RECORDED, held.outcomes_recorded),
+            (texts.REPORT_DIALOGUES, held.dialogues_held),
         ],
     )
 

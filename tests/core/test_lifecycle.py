@@ -37,11 +37,13 @@ LEGAL: dict[tuple[Status, Action], Status] = {
     (S.TRANSFERRED, A.TRANSFER): S.TRANSFERRED,
     (S.REOPENED, A.TRANSFER): S.TRANSFERRED,
     (S.ACCEPTED, A.TRANSFER): S.TRANSFERRED,
+    (S.WAITING_CITIZEN, A.TRANSFER): S.TRANSFERRED,  # the unit stops waiting
     # answering
     (S.ROUTED, A.ANSWER): S.ANSWERED,
     (S.TRANSFERRED, A.ANSWER): S.ANSWERED,
     (S.REOPENED, A.ANSWER): S.ANSWERED,
     (S.ACCEPTED, A.ANSWER): S.ANSWERED,
+    (S.WAITING_CITIZEN, A.ANSWER): S.ANSWERED,  # with what it has
     # closing and reopening
     (S.ANSWERED, A.CLOSE): S.CLOSED,
     (S.ANSWERED, A.REOPEN): S.REOPENED,
@@ -97,9 +99,9 @@ def test_happy_path_walk() -> None:
 
 
 def test_illegal_pairs_are_many() -> None:
-    """Sanity check of the table itself: 9 statuses x 9 actions, 21 legal pairs."""
-    assert len(ALL_LEGAL) == 21
-    assert len(ILLEGAL) == len(Status) * len(Action) - 21
+    """Sanity check of the table itself: 9 statuses x 9 actions, 23 legal pairs."""
+    assert len(ALL_LEGAL) == 23
+    assert len(ILLEGAL) == len(Status) * len(Action) - 23
 
 
 @pytest.mark.parametrize(
@@ -159,7 +161,7 @@ def test_filed_is_final(action: Action, reason: FilingReason | None) -> None:
         (S.RECEIVED, {A.ROUTE, A.FILE}),
         (S.ROUTED, {A.ACCEPT, A.TRANSFER, A.ANSWER, A.FILE}),
         (S.ACCEPTED, {A.REQUEST_INFO, A.TRANSFER, A.ANSWER}),
-        (S.WAITING_CITIZEN, {A.PROVIDE_INFO}),
+        (S.WAITING_CITIZEN, {A.PROVIDE_INFO, A.TRANSFER, A.ANSWER}),
         (S.ANSWERED, {A.CLOSE, A.REOPEN}),
         (S.CLOSED, {A.REOPEN}),  # closed only reopens
         (S.TRANSFERRED, {A.ACCEPT, A.TRANSFER, A.ANSWER, A.FILE}),

@@ -91,7 +91,7 @@ async def test_a_petition_goes_round_the_whole_lifecycle(chat_as, app, clock: Fa
 
     # transfer to the Văn phòng, with a reason; the receiving unit is notified
     units = await ky.say(press("transfer", code))
-    assert "Văn phòng HĐND và UBND phường" in units and "Chủ tịch UBND phường" not in units
+    assert "Văn phòng HĐND và UBND phường" in units and "Phòng Kinh tế" not in units
     assert "Lý do chuyển" in await ky.say(Choice("pt:vp"))
     assert "Đã chuyển đơn" in await ky.say("Đường do phường quản lý, giao Văn phòng tổng hợp")
     arrived = await vy.inbox_text()
@@ -420,3 +420,67 @@ async def test_two_officers_pressing_accept_at_the_same_moment_accept_once(chat_
     assert sorted("Đã thụ lý" in reply for reply in replies) == [False, True]
     assert any("không còn áp dụng" in reply for reply in replies)
     assert await history(app, code) == ["receive", "route", "accept"]
+
+
+async def test_bad_buttons_get_a_polite_answer_and_change_nothing(chat_as, app, clock) -> None:
+    ky = await officer(chat_as("ky"), KT_OFFICER)
+    an = chat_as("an")
+    code = await file_pothole(an)
+    for value in ("hq:²", "hq:99999999999999999999", "hq:-1", "po:accept:", "pt:zz", "pk:x"):
+        reply = await ky.say(Choice(value))
+        assert texts.SAVED_BUT_FAILED not in reply, value
+    assert "hết hạn" in await an.say(Choice(f"rate:{code}:9"))
+    await ky.say(press("transfer", code))
+    assert "hết hạn" in await ky.say(Choice("pt:kt"))  # its own unit was not offered
+    await ky.say("/huy")
+    await ky.say(press("file", code))
+    await ky.say("3")
+    assert "Không có đơn mã" in await ky.say(code)  # a duplicate of itself
+    assert await history(app, code) == ["receive", "route"]
+
+
+async def test_a_group_shows_only_its_own_units_petitions(chat_as, app, clock) -> None:
+    chief = await officer(chat_as("chutich"), LEADER)
+    kt_group = Chat(app, clock, "-100777", channel="test_group", member_id="ky")
+    await officer(chat_as("ky"), KT_OFFICER)
+    await kt_group.say(f"/ganketnhom {KT_OFFICER}")
+    code = await file_pothole(chat_as("an"))
+    elsewhere = Chat(app, clock, "-100999", channel="test_group", member_id="chutich")
+    assert "Không tìm thấy" in await elsewhere.say(f"/xem {code}")  # an unbound group
+    assert "chưa gắn" in await elsewhere.say("/hopthu")
+    assert f"Đơn {code}" in await chief.say(f"/xem {code}")  # privately, as a leader
+
+
+async def test_a_citizen_writing_a_petition_keeps_it_through_follow_ups(chat_as, app) -> None:
+    ky = await officer(chat_as("ky"), KT_OFFICER)
+    an = chat_as("an")
+    first = await file_pothole(an)
+    await ky.say(press("answer", first))
+    await ky.say("Đã vá.")
+    await an.inbox()
+    confirm = await an.say("Rác thải chất đống trước chợ Bến Thành mấy ngày nay bốc mùi")
+    assert "xác nhận" in confirm
+    thanks = await an.say(Choice(f"rate:{first}:1"))  # an old button, pressed mid-draft
+    assert "đã kết thúc" in thanks and "xác nhận" in thanks  # the draft's question again
+    final, _ = await accept_defaults(an, "1")
+    assert code_in(final) != first
+
+
+async def test_an_officer_writing_their_own_petition_is_not_taken_for_an_action(
+    chat_as, app
+) -> None:
+    ky = await officer(chat_as("ky"), KT_OFFICER)
+    code = await file_pothole(chat_as("an"))
+    await consented(ky)
+    assert "xác nhận" in await ky.say("Đèn đường hẻm 7 Lê Lợi hỏng cả tuần nay, tối om")
+    assert f"Đơn {code}" in await ky.say(f"/xem {code}")
+    await ky.say("1")  # the draft's "yes", not the card's first action
+    assert await history(app, code) == ["receive", "route"]
+
+
+async def test_help_lists_the_officers_commands_to_officers_only(chat_as, app) -> None:
+    ky = await officer(chat_as("ky"), KT_OFFICER)
+    officer_help = await ky.say("/trogiup")
+    assert "/hopthu" in officer_help and "/tracuu" in officer_help
+    await consented(chat_as("an"))
+    assert "/hopthu" not in await chat_as("an").say("/trogiup")

@@ -17,8 +17,9 @@ from bot.reports.markdown import render_markdown
 from bot.reports.tables import document
 from bot.reports.xlsx import write_xlsx
 from core.config import ChartKind, Summary
-from core.summary import Figures, Period, Report
+from core.summary import Figures, Period, ReceptionTally, Report
 from handlers import leader, texts
+from storage import models as m
 from storage.stats import SqlStats
 from tests.reports import seed as s
 
@@ -157,11 +158,78 @@ async def test_local_days_follow_daylight_saving_time(app: App) -> None:
     assert (figures.total.answered, figures.total.answered_on_time) == (3, 2)
 
 
+async def _seed_reception(app: App) -> None:
+    """Sessions on 30/09 (before), 05/11 and 26/11 (in the period), 03/12 (after); dialogues
+    on 20/11 and 05/12. Bookings: three on 05/11 (one cancelled, one with an outcome), one
+    on 26/11 (with an outcome), one on 03/12."""
+    at = datetime(2026, 9, 1, tzinfo=UTC)
+    async with app.store.transaction() as repo:
+        citizen = m.Citizen(display_name="Dân", created_at=at)
+        repo.session.add(citizen)
+        await repo.session.flush()
+        bookings = {
+            date(2026, 9, 30): [],
+            date(2026, 11, 5): [None, "received", "cancel"],
+            date(2026, 11, 26): ["answered"],
+            date(2026, 12, 3): [None],
+        }
+        for day, outcomes in bookings.items():
+            start = datetime(day.year, day.month, day.day, 1, 0, tzinfo=UTC)
+            session = m.ReceptionSession(
+                day=day,
+                starts_at=start,
+                ends_at=start,
+                host="Chủ tịch",
+                place="UBND",
+                capacity=10,
+                booking_closes_at=start,
+                publish_on=day,
+                created_at=at,
+                host_unit="kt" if day.day == 26 else None,
+            )
+            repo.session.add(session)
+            await repo.session.flush()
+            for number, outcome in enumerate(outcomes, 1):
+                repo.session.add(
+                    m.ReceptionBooking(
+                        session_id=session.id,
+                        citizen_id=citizen.id,
+                        channel="test",
+                        chat_id="dan",
+                        queue_number=number,
+                        matter="việc",
+                        kind="khieu_nai",
+                        category="dat_dai",
+                        created_at=at,
+                        cancelled_at=at if outcome == "cancel" else None,
+                        outcome=outcome if outcome != "cancel" else None,
+                    )
+                )
+        for day in (date(2026, 11, 20), date(2026, 12, 5)):
+            start = datetime(day.year, day.month, day.day, 1, 0, tzinfo=UTC)
+            repo.session.add(
+                m.Dialogue(
+                    topic="Vỉa hè",
+                    starts_at=start,
+                    place="Hội trường",
+                    questions_close_at=start,
+                    host_channel="test",
+                    host_chat_id="chutich",
+                    created_at=at,
+                )
+            )
+
+
 async def test_periodic_report_in_excel_and_markdown(app: App, tmp_path: Path) -> None:
     await s.seed(app)
+    await _seed_reception(app)
     period = Period(date(2026, 10, 1), s.D)
     async with app.store.transaction() as repo:
         report = await SqlStats.of(repo, ZONE).report(period, date(2026, 12, 1))
+        kt_report = await SqlStats.of(repo, ZONE).report(period, date(2026, 12, 1), "kt")
+    # 05/11 and 26/11 held; 3 booked (one cancelled is not), 2 outcomes; the 20/11 dialogue
+    assert report.reception == ReceptionTally(2, 3, 2, 1)
+    assert kt_report.reception == ReceptionTally(1, 1, 1, 0)  # the unit hosts 26/11 only
     total = report.figures.total
     assert total.received == s.REPORT_RECEIVED
     received = {k.value: t.received for k, t in report.figures.by_kind().items()}
@@ -197,7 +265,7 @@ def _check_workbook(path: Path, report: Report) -> None:
     totals = [c.value for c in summary[16]]
     assert totals[1:8] == ["Tổng cộng", 17, 8, 6, 2, 10, 6] and summary["B16"].font.b
     cells = [c.value for row in summary.iter_rows() for c in row]
-    assert texts.REPORT_RECEPTION_NO_DATA in cells  # never a fake 0
+    assert texts.REPORT_RECEPTION_BOOKED in cells and texts.REPORT_DIALOGUES in cells
     assert 3 in cells and 2 in cells  # ratings: 3 given, 2 satisfied
     overdue = book["Đơn quá hạn"]
     assert overdue.freeze_panes == "A12"
@@ -223,7 +291,7 @@ def _check_markdown(text: str) -> None:
         "|  | **Tổng cộng** | **17** | **8** | **6** | **2** | **10** | **6** | **43%** |" in text
     )
     assert "| 1 | TC-2026-000009 | — | Thái độ, trách nhiệm của cán bộ |" in text
-    assert texts.REPORT_RECEPTION_NO_DATA in text
+    assert f"| 2 | {texts.REPORT_RECEPTION_BOOKED} | 3 |" in text
 
 
 def test_chart_renders_vietnamese_without_missing_glyphs(tmp_path: Path) -> None:

@@ -181,7 +181,14 @@ class Ward:
 async def ward(
     migrated_url: str, config: Config, clock: FakeClock, tmp_path: Path
 ) -> AsyncIterator[Ward]:
-    """A ward on a fresh database (SQLite, and PostgreSQL when configured)."""
-    ward = Ward(migrated_url, config, clock, tmp_path / "charts")
+    """A ward on a fresh database (SQLite, and PostgreSQL when configured), without weekly
+    tiếp công dân sessions (tests/reception covers what the sweep owes them)."""
+    no_sessions = config.reception.model_copy(update={"weekly": ()})
+    ward = Ward(
+        migrated_url,
+        config.model_copy(update={"reception": no_sessions}),
+        clock,
+        tmp_path / "charts",
+    )
     yield ward
     await ward.stop()

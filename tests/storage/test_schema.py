@@ -19,6 +19,7 @@ from storage.repository import SqlStore
 AT = datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
 TABLES = {
     "alembic_version",
+    "announcement_subscriptions",
     "apscheduler_jobs",
     "attachments",
     "citizen_identities",
@@ -26,6 +27,8 @@ TABLES = {
     "consents",
     "identity_accesses",
     "conversations",
+    "dialogue_questions",
+    "dialogues",
     "inbound_messages",
     "label_corrections",
     "officers",
@@ -34,9 +37,12 @@ TABLES = {
     "petition_events",
     "petition_subscriptions",
     "petitions",
+    "reception_bookings",
+    "reception_sessions",
     "sent_reminders",
     "unit_chats",
     "units",
+    "zalo_tokens",
 }
 
 

@@ -51,7 +51,7 @@ from aiohttp import web
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.channels.telegram.outbox import (
+from bot.channels.outbox_sender import (
     LEASE,
     ChatMoved,
     OutboxSender,
@@ -62,7 +62,7 @@ from bot.channels.telegram.outbox import (
     enqueue_reply,
     move_chat,
 )
-from bot.channels.telegram.ratelimit import RateLimiter
+from bot.channels.ratelimit import RateLimiter
 from bot.channels.telegram.render import encode_option
 from bot.channels.telegram.settings import (
     API_BASE_ENV,

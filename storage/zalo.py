@@ -1,0 +1,133 @@
+"""What the Zalo channel keeps and asks of the database: the OA's token pair (single-use
+refresh token, saved before it is used) and the facts of a user's reply window."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import models as m
+from storage.outbox import SENT
+
+
+async def token_row(session: AsyncSession, app_id: str) -> m.ZaloToken | None:
+    """The stored pair of an app (None before the first start)."""
+    return await session.get(m.ZaloToken, app_id, populate_existing=True)
+
+
+async def seed_tokens(
+    session: AsyncSession,
+    app_id: str,
+    access_token: str,
+    refresh_token: str,
+    access_expires_at: datetime,
+    now: datetime,
+) -> bool:
+    """Store the environment's first pair when there is none, or when the stored one is
+    dead and the environment brings a different refresh token (an administrator authorised
+    the OA again). Returns whether it was stored."""
+    row = await token_row(session, app_id)
+    if row is None:
+        session.add(
+            m.ZaloToken(
+                app_id=app_id,
+                access_token=access_token,
+                refresh_token=refresh_token,
+                access_expires_at=access_expires_at,
+                refreshed_at=now,
+                dead=False,
+            )
+        )
+        await session.flush()
+        return True
+    if row.dead and row.refresh_token != refresh_token:
+        row.access_token, row.refresh_token = access_token, refresh_token
+        row.access_expires_at, row.refreshed_at = access_expires_at, now
+        row.dead, row.last_error, row.refreshing_until = False, None, None
+        await session.flush()
+        return True
+    return False
+
+
+async def lease_refresh(
+    session: AsyncSession, app_id: str, refresh_token: str, until: datetime, now: datetime
+) -> bool:
+    """Claim the right to spend ``refresh_token`` (no other worker may spend it until
+    ``until``); False if another worker holds it, or the token changed meanwhile."""
+    result = await session.execute(
+        update(m.ZaloToken)
+        .where(
+            m.ZaloToken.app_id == app_id,
+            m.ZaloToken.refresh_token == refresh_token,
+            m.ZaloToken.dead.is_(False),
+            (m.ZaloToken.refreshing_until.is_(None)) | (m.ZaloToken.refreshing_until <= now),
+        )
+        .values(refreshing_until=until)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def save_pair(
+    session: AsyncSession,
+    app_id: str,
+    spent_refresh_token: str,
+    access_token: str,
+    refresh_token: str,
+    access_expires_at: datetime,
+    now: datetime,
+) -> bool:
+    """Replace the pair whose refresh token was just spent by the new one (compare and
+    swap: False if the stored refresh token is no longer the spent one)."""
+    result = await session.execute(
+        update(m.ZaloToken)
+        .where(m.ZaloToken.app_id == app_id, m.ZaloToken.refresh_token == spent_refresh_token)
+        .values(
+            access_token=access_token,
+            refresh_token=refresh_token,
+            access_expires_at=access_expires_at,
+            refreshed_at=now,
+            refreshing_until=None,
+            dead=False,
+            last_error=None,
+        )
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def end_lease(session: AsyncSession, app_id: str, error: str, dead: bool) -> None:
+    """A refresh failed: free the lease and record why (``dead``: the token was refused)."""
+    values: dict[str, object] = {"refreshing_until": None, "last_error": error[:500]}
+    if dead:
+        values["dead"] = True
+    await session.execute(update(m.ZaloToken).where(m.ZaloToken.app_id == app_id).values(values))
+
+
+async def last_inbound_at(session: AsyncSession, channel: str, user_id: str) -> datetime | None:
+    """When the person with this identity last wrote on ``channel`` (None: never, or
+    forgotten)."""
+    return await session.scalar(
+        select(func.max(m.InboundMessage.received_at))
+        .join(m.CitizenIdentity, m.CitizenIdentity.citizen_id == m.InboundMessage.citizen_id)
+        .where(
+            m.CitizenIdentity.channel == channel,
+            m.CitizenIdentity.external_id == user_id,
+            m.InboundMessage.channel == channel,
+        )
+    )
+
+
+async def sent_since(session: AsyncSession, channel: str, chat_id: str, since: datetime) -> int:
+    """How many messages were sent to a chat since ``since``."""
+    count = await session.scalar(
+        select(func.count())
+        .select_from(m.OutboxMessage)
+        .where(
+            m.OutboxMessage.channel == channel,
+            m.OutboxMessage.chat_id == chat_id,
+            m.OutboxMessage.status == SENT,
+            m.OutboxMessage.sent_at >= since,
+        )
+    )
+    return int(count or 0)
