@@ -24,9 +24,8 @@ from core.ports import Petition, Recipient
 from core.vn_dates import format_vn_date
 from handlers import cards, leader, notify, reception_host, texts
 from handlers import officer_actions as actions
-from handlers.channel import Choice, Command, Event, Option, Reply, Text
-from handlers.officers import OfficerRepository, is_group, person_of
-from handlers.options import chosen
+from handlers.channel import Choice, Command, Event, Option, Reply
+from handlers.officers import OfficerRepository, is_group, person_of, read_event
 from handlers.state import Step
 from handlers.turn import Turn
 
@@ -50,13 +49,12 @@ async def handle(turn: Turn, event: Event, officers: OfficerRepository) -> bool:
             turn.say(texts.OFFICER_HELP)  # then the citizen's help, for what else they do
         return False
     task = None if group else turn.state.task
-    if isinstance(event, Text) and not group:
-        picked = chosen(turn.state.offered(), event)
-        if picked is not None and picked.value.startswith(PREFIXES):
-            event = Choice(picked.value)
-    ours = (isinstance(event, Command) and event.name in COMMANDS) or (
-        isinstance(event, Choice) and event.value.startswith(PREFIXES)
-    )
+    if group:  # a group has no pending question: nothing typed there is an option
+        ours = (isinstance(event, Command) and event.name in COMMANDS) or (
+            isinstance(event, Choice) and event.value.startswith(PREFIXES)
+        )
+    else:
+        event, ours = read_event(turn, event, COMMANDS, PREFIXES)
     if not ours and task is None:
         return False
     person = person_of(turn.sender)

@@ -17,7 +17,8 @@ from core import roles
 from core.config import InviteCode, Role
 from core.ports import GROUP_SUFFIX, Recipient, Repository
 from handlers import texts
-from handlers.channel import Command, Event, Sender
+from handlers.channel import Choice, Command, Event, Sender, Text
+from handlers.options import chosen
 from handlers.turn import Turn
 
 COMMANDS = frozenset({"dangky", "ganketnhom"})
@@ -90,6 +91,22 @@ def is_group(sender: Sender) -> bool:
 def person_channel(channel: str) -> str:
     """``telegram_group`` -> ``telegram``: the channel of the people in a group."""
     return channel.removesuffix(GROUP_SUFFIX)
+
+
+def read_event(
+    turn: Turn, event: Event, commands: frozenset[str], prefixes: tuple[str, ...]
+) -> tuple[Event, bool]:
+    """An officer module's view of an event: a typed number or label of one of its offered
+    options becomes that option (``Choice``); and whether the event is one of its commands
+    or buttons."""
+    if isinstance(event, Text):
+        picked = chosen(turn.state.offered(), event)
+        if picked is not None and picked.value.startswith(prefixes):
+            event = Choice(picked.value)
+    ours = (isinstance(event, Command) and event.name in commands) or (
+        isinstance(event, Choice) and event.value.startswith(prefixes)
+    )
+    return event, ours
 
 
 def person_of(sender: Sender) -> tuple[str, str] | None:

@@ -37,8 +37,7 @@ from core.reception_ports import Booking, ReceptionRepository, Session
 from core.vn_dates import format_vn_date
 from handlers import notify, texts
 from handlers.channel import Choice, Command, Event, Option, Text
-from handlers.officers import OfficerRepository, is_group, person_of
-from handlers.options import chosen
+from handlers.officers import OfficerRepository, is_group, person_of, read_event
 from handlers.reception import session_line
 from handlers.turn import Turn
 
@@ -61,13 +60,7 @@ async def handle(turn: Turn, event: Event, officers: OfficerRepository) -> bool:
         return False
     state = turn.state
     task = state.task if state.task and state.task.get("action") == TASK else None
-    if isinstance(event, Text):
-        picked = chosen(state.offered(), event)
-        if picked is not None and picked.value.startswith(PREFIXES):
-            event = Choice(picked.value)
-    ours = (isinstance(event, Command) and event.name in COMMANDS) or (
-        isinstance(event, Choice) and event.value.startswith(PREFIXES)
-    )
+    event, ours = read_event(turn, event, COMMANDS, PREFIXES)
     if not ours and task is None:
         return False
     person = person_of(turn.sender)

@@ -49,6 +49,24 @@ async def file_to_cao(chat: Chat) -> str:
     return code_in(await chat.say("1"))
 
 
+# The whole round: asked for information, transferred, answered, not satisfied, answered
+# again, satisfied.
+FULL_ROUND = [
+    "receive",
+    "route",
+    "accept",
+    "request_info",
+    "provide_info",
+    "transfer",
+    "answer",
+    "rated_unsatisfied",
+    "reopen",
+    "answer",
+    "rated_satisfied",
+    "close",
+]
+
+
 def press(action: str, code: str) -> Choice:
     return Choice(f"po:{action}:{code}")
 
@@ -120,20 +138,7 @@ async def test_a_petition_goes_round_the_whole_lifecycle(chat_as, app, clock: Fa
     assert "đã kết thúc" in await an.say(Choice(f"rate:{code}:1"))
     assert "hài lòng" in await vy.inbox_text()
 
-    assert await history(app, code) == [
-        "receive",
-        "route",
-        "accept",
-        "request_info",
-        "provide_info",
-        "transfer",
-        "answer",
-        "rated_unsatisfied",
-        "reopen",
-        "answer",
-        "rated_satisfied",
-        "close",
-    ]
+    assert await history(app, code) == FULL_ROUND
     async with app.store.transaction() as repo:
         row = await repo.session.scalar(select(m.Petition).where(m.Petition.code == code))
     assert row is not None and row.status == "closed" and row.rating == "satisfied"
@@ -385,20 +390,7 @@ async def test_a_to_cao_goes_round_the_lifecycle_without_the_sender_reaching_a_u
     await vy.say(press("answer", code))
     await vy.say("Đã xử lý lại.")
     assert "đã kết thúc" in await em.say(Choice(f"rate:{code}:1"))
-    assert await history(app, code) == [
-        "receive",
-        "route",
-        "accept",
-        "request_info",
-        "provide_info",
-        "transfer",
-        "answer",
-        "rated_unsatisfied",
-        "reopen",
-        "answer",
-        "rated_satisfied",
-        "close",
-    ]
+    assert await history(app, code) == FULL_ROUND
     async with app.store.transaction() as repo:
         to_officers = (
             await repo.session.scalars(

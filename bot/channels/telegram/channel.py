@@ -72,6 +72,7 @@ from bot.channels.telegram.settings import (
     TelegramStartError,
 )
 from bot.channels.telegram.updates import ALLOWED_UPDATES, CHANNEL, Converted, convert
+from bot.channels.web import serve
 from core.clock import Clock, SystemClock
 from core.config import TelegramMode
 from core.ports import Repository
@@ -544,17 +545,15 @@ async def run_channel(channel: TelegramChannel, stop: asyncio.Event) -> None:
     channel.start_sender()
     runner: web.AppRunner | None = None
     if config.mode is TelegramMode.WEBHOOK:
-        runner = web.AppRunner(channel.webhook_app(), access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, config.webhook_host, config.webhook_port)
         try:
-            await site.start()
+            runner = await serve(
+                channel.webhook_app(),
+                config.webhook_host,
+                config.webhook_port,
+                "telegram.webhook_host/webhook_port",
+            )
         except OSError as exc:
-            await runner.cleanup()
-            raise TelegramStartError(
-                f"cannot listen on {config.webhook_host}:{config.webhook_port} "
-                f"(telegram.webhook_host/webhook_port): {exc.strerror}"
-            ) from None
+            raise TelegramStartError(exc.strerror) from None
         await channel.set_webhook()
         log.info(
             "webhook: listening on %s:%s%s, public %s",

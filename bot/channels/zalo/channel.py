@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.outbox_sender import OutboxSender, Sleep, enqueue_reply
 from bot.channels.ratelimit import RateLimiter
+from bot.channels.web import serve
 from bot.channels.zalo.client import ZaloClient
 from bot.channels.zalo.events import (
     CHANNEL,
@@ -251,17 +252,15 @@ async def run_channel(channel: ZaloChannel, stop: asyncio.Event) -> None:
     """Serve the webhook and send the outbox until ``stop`` is set."""
     config = channel.config
     channel.start_sender()
-    runner = web.AppRunner(channel.webhook_app(), access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, config.webhook_host, config.webhook_port)
     try:
-        await site.start()
+        runner = await serve(
+            channel.webhook_app(),
+            config.webhook_host,
+            config.webhook_port,
+            "zalo.webhook_host/webhook_port",
+        )
     except OSError as exc:
-        await runner.cleanup()
-        raise ZaloStartError(
-            f"cannot listen on {config.webhook_host}:{config.webhook_port} "
-            f"(zalo.webhook_host/webhook_port): {exc.strerror}"
-        ) from None
+        raise ZaloStartError(exc.strerror) from None
     log.info(
         "Zalo webhook: listening on %s:%s%s",
         config.webhook_host,
