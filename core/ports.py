@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from enum import StrEnum
 from typing import Any, Protocol
 
 from core.labels import Category, Kind
@@ -156,6 +157,18 @@ class PetitionEvent:
     from_status: Status | None
     to_status: Status | None
     note: str | None
+
+
+LINK_CODE_DIGITS = 6  # the one-time code that links a citizen's accounts on two channels
+
+
+class Redeemed(StrEnum):
+    """What typing a link code did."""
+
+    LINKED = "linked"
+    UNKNOWN = "unknown"  # no such code, expired or used
+    SAME_CHANNEL = "same_channel"  # both accounts on one channel: not a second channel
+    ALREADY = "already"  # the two accounts are one citizen already
 
 
 class PetitionMoved(LookupError):
@@ -356,6 +369,18 @@ class Repository(Protocol):
         self, petition_id: int, satisfied: bool, comment: str | None, actor: Actor, at: datetime
     ) -> None:
         """Record the sender's rating of the latest answer (an event and the rating)."""
+        ...
+
+    async def new_link_code(
+        self, citizen_id: int, channel: str, now: datetime, valid: timedelta
+    ) -> str:
+        """A fresh one-time code for this citizen's account on ``channel``."""
+        ...
+
+    async def redeem_link_code(
+        self, code: str, citizen_id: int, channel: str, now: datetime
+    ) -> Redeemed:
+        """Type ``code`` from this account: when LINKED, this citizen joins the code's one."""
         ...
 
     async def post_photo(

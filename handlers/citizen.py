@@ -18,7 +18,7 @@ from core.labels import Category, Kind
 from core.lifecycle import Action
 from core.ports import Actor, Contact, NewPetition, Petition
 from core.vn_dates import format_vn_date
-from handlers import followup, officer_work, reception, texts
+from handlers import followup, linking, officer_work, reception, texts
 from handlers.channel import Choice, Command, Event, Location, Media, Option, Text
 from handlers.lookup import list_mine, lookup
 from handlers.options import NO, YES, chosen, fold
@@ -679,6 +679,8 @@ async def _command(turn: Turn, command: Command) -> None:
         await lookup(turn, command.args)
     elif command.name == "cuatoi":
         await list_mine(turn)
+    elif command.name == "lienket":
+        await linking.handle(turn, command.args)
     else:
         turn.say(texts.UNKNOWN_COMMAND.format(name=command.name[:32]))
 

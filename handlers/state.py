@@ -78,6 +78,7 @@ class ConversationState:
     touched_at: str | None = None  # ISO time of the last message handled
     about: str | None = None  # the petition code a follow-up step (info, rating) is about
     task: dict[str, Any] | None = None  # an officer's action waiting for its text
+    link_failures: list[str] = field(default_factory=list)  # ISO times of wrong link codes
 
     def offered(self) -> list[Option]:
         """The options currently on offer."""
@@ -107,6 +108,7 @@ class ConversationState:
                 touched_at=data.get("touched_at"),
                 about=data.get("about"),
                 task=dict(data["task"]) if data.get("task") else None,
+                link_failures=[str(t) for t in data.get("link_failures", [])],
             )
         except (TypeError, ValueError):
             # never log the values: a draft holds names, phone numbers, the petition text

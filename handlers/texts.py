@@ -197,6 +197,7 @@ HELP = (
     "• /lichtiepdan: lịch tiếp công dân, đăng ký gặp lãnh đạo; /huylich: hủy đăng ký\n"
     "• /doithoai: gửi câu hỏi cho buổi đối thoại sắp tới\n"
     "• /theodoi, /huytheodoi: nhận hoặc thôi nhận thông báo lịch tiếp dân, đối thoại\n"
+    "• /lienket: dùng chung tài khoản trên Telegram và Zalo\n"
     "• /huy: hủy bước đang làm\n"
     "• /rutdongy: rút lại đồng ý xử lý dữ liệu cá nhân\n"
     "• /start: bắt đầu lại\n"
@@ -762,3 +763,25 @@ RESULTS_USAGE = "Gõ /ketquadoithoai SỐ NỘI_DUNG, ví dụ: /ketquadoithoai 
 RESULTS_ALREADY = "Kết quả buổi đối thoại này đã được công bố rồi."
 RESULTS_PUBLISHED = "📢 Kết quả đối thoại với Nhân dân «{topic}»:\n{results}"
 RESULTS_SENT = "Đã công bố kết quả đến {count} người."
+
+# --- linking accounts on two channels (handlers/linking.py) -------------------------------
+
+LINK_CODE = (
+    "Mã liên kết của bạn: {code} (dùng trong {minutes} phút, một lần).\n"
+    "Trên kênh kia (Telegram hoặc Zalo), bạn gõ: /lienket {code}\n"
+    "Chỉ gõ mã này ở tài khoản của chính bạn; đừng đưa mã cho người khác."
+)
+LINK_RESULT = {
+    "linked": (
+        "Đã liên kết hai tài khoản của bạn. /cuatoi sẽ hiện đơn gửi từ cả hai kênh; thông báo "
+        "về mỗi đơn vẫn gửi về kênh bạn đã dùng để gửi đơn đó."
+    ),
+    "unknown": (
+        "Mã liên kết không đúng hoặc đã hết hạn. Bạn gõ /lienket trên kênh kia để lấy mã mới."
+    ),
+    "same_channel": (
+        "Mã này được tạo trên cùng kênh. Bạn gõ mã ở kênh còn lại (Telegram hoặc Zalo)."
+    ),
+    "already": "Hai tài khoản này đã là một.",
+}
+LINK_TOO_MANY = "Bạn đã nhập sai mã quá nhiều lần. Vui lòng thử lại sau một giờ."

@@ -480,3 +480,20 @@ class ZaloToken(Base):
     refreshing_until: Mapped[datetime | None] = mapped_column(UtcDateTime)  # a worker's lease
     dead: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     last_error: Mapped[str | None] = mapped_column(String(500))
+
+
+# --- linking a citizen's accounts on two channels (migration 0008) ----------------------------
+
+
+class LinkCode(Base):
+    """A one-time code shown on one channel (`/lienket`) and typed on another to make the
+    two accounts one citizen (storage/linking.py)."""
+
+    __tablename__ = "link_codes"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("citizens.id"))
+    channel: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

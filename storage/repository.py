@@ -20,6 +20,7 @@ from storage import models as m
 from storage import outbox
 from storage.casework import CaseworkQueries, event_record
 from storage.db import hold_setup_lock
+from storage.linking import LinkingQueries
 
 
 class PetitionNotFound(LookupError):
@@ -57,7 +58,7 @@ class SqlStore:
                     row.active = False
 
 
-class SqlRepository(CaseworkQueries):
+class SqlRepository(CaseworkQueries, LinkingQueries):
     """Reads and writes inside one session/transaction (a :class:`core.ports.Repository`)."""
 
     def __init__(self, session: AsyncSession) -> None:

@@ -31,6 +31,7 @@ TABLES = {
     "dialogues",
     "inbound_messages",
     "label_corrections",
+    "link_codes",
     "officers",
     "outbox",
     "petition_contacts",
