@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from core.clock import local_date
@@ -30,7 +30,7 @@ from core.dialogue import DialogueRules
 from core.labels import Category
 from core.ports import Recipient
 from core.reception import ReceptionRules
-from core.reception_ports import DialogueInfo, Question, Session
+from core.reception_ports import Booking, DialogueInfo, Question, Session
 from core.vn_dates import format_vn_date, format_vn_datetime
 from handlers import texts
 from handlers.reception import session_line
@@ -71,7 +71,13 @@ async def reception_round(context: JobContext) -> int:
         soon = await SqlReception(repo.session).starting(now, now + REMINDER_WINDOW)
         dialogues = await SqlReception(repo.session).dialogues_ahead(now)
         held = await SqlReception(repo.session).dialogues_without_results(now)
+        ahead = context.services.config.reminders.before_due_working_days
+        owed = await SqlReception(repo.session).results_owed(
+            context.services.calendar.add_working_days(today, ahead)
+        )
     sent = 0
+    for booking, due in owed:
+        sent += await _remind_result(context, booking, due, today, now)
     for session in publish:
         if rules.publication_due(session.publish_on, now):
             sent += await _publish(context, rules, session, now)
@@ -166,6 +172,28 @@ async def _remind(
         )
         sent += await _send_once(context, f"{reminder.value}:{booking.id}", [booking.to], text, now)
     return sent
+
+
+async def _remind_result(
+    context: JobContext, booking: Booking, due: date, today: date, now: datetime
+) -> int:
+    """The host is reminded that a heard citizen is owed the result: once when it comes
+    within ``reminders.before_due_working_days``, once more when it is due (or past)."""
+    async with context.store.transaction() as repo:
+        session = await SqlReception(repo.session).session(booking.session_id)
+        hosts = await _hosts(SqlOfficers(repo.session), session) if session else []
+    if session is None or not context.services.calendar.is_working_day(today):
+        return 0
+    stage = "due" if today >= due else "soon"
+    text = texts.REMIND_RECEPTION_RESULT[stage].format(
+        number=booking.queue_number,
+        name=booking.name or "",
+        matter=booking.matter,
+        session=session_line(context.services, session),
+        due=format_vn_date(due),
+    )
+    key = f"reception-result-{stage}:{booking.id}:{due.isoformat()}"
+    return await _send_once(context, key, hosts, text, now)
 
 
 async def _hosts(officers: SqlOfficers, session: Session) -> list[Recipient]:

@@ -687,6 +687,16 @@ QUESTIONS_TOPIC = "\n{topic}:"
 QUESTIONS_LINE = "• {text}{same}"
 QUESTIONS_SAME = " (×{count} người hỏi)"
 QUESTIONS_FOOTER = "\nSau buổi đối thoại, gõ /traloidoithoai {id} để gửi trả lời."
+REMIND_RECEPTION_RESULT = {
+    "soon": (
+        "⏰ Hạn trả lời kết quả cho công dân số {number} {name} (buổi tiếp {session}) là {due}. "
+        "Nội dung: {matter}"
+    ),
+    "due": (
+        "⚠️ Đến hạn trả lời kết quả cho công dân số {number} {name} (buổi tiếp {session}): "
+        "{due}. Nội dung: {matter}"
+    ),
+}
 REMIND_DIALOGUE_RESULTS = (
     "⏰ Kết quả đối thoại #{id} «{topic}» chưa được công bố (hạn {due}). Gõ "
     "/ketquadoithoai {id} NỘI_DUNG để công bố."

@@ -219,6 +219,25 @@ class SqlReception:
         """A session's active bookings by queue number, with the citizens' names."""
         return await self._bookings(m.ReceptionBooking.session_id == session_id, _ACTIVE)
 
+    async def results_owed(self, until: date) -> list[tuple[Booking, date]]:
+        """Bookings heard with a result still to tell by ``until`` or earlier, that have no
+        petition to carry the clock (a linked petition's own due date does that)."""
+        B = m.ReceptionBooking
+        rows = await self.db.execute(
+            select(B.id, B.result_due).where(
+                B.result_due.is_not(None),
+                B.result_due <= until,
+                B.petition_id.is_(None),
+                B.cancelled_at.is_(None),
+            )
+        )
+        owed: list[tuple[Booking, date]] = []
+        for booking_id, due in rows.all():
+            booking = await self.booking(booking_id)
+            if booking is not None and due is not None:
+                owed.append((booking, due))
+        return owed
+
     async def booking(self, booking_id: int) -> Booking | None:
         """One booking."""
         found = await self._bookings(m.ReceptionBooking.id == booking_id)
