@@ -34,6 +34,8 @@ from storage.officers import SqlOfficers
 
 log = logging.getLogger(__name__)
 
+STOP_GRACE_SECONDS = 10.0  # how long stopping waits for a send in progress
+
 PENDING, SENT, UNDELIVERABLE, HELD = outbox.PENDING, outbox.SENT, outbox.UNDELIVERABLE, outbox.HELD
 MAX_BACKOFF_SECONDS = 300.0
 LEASE = timedelta(seconds=120)
@@ -157,6 +159,15 @@ class OutboxSender:
     def notify(self) -> None:
         """Something was queued: look at the outbox now."""
         self._wake.set()
+
+    async def stop_and_wait(self, task: asyncio.Task[None]) -> None:
+        """:meth:`stop`, then wait for ``task`` (this sender's :meth:`run`) to return, for
+        STOP_GRACE_SECONDS at most before cancelling it."""
+        self.stop()
+        _, late = await asyncio.wait({task}, timeout=STOP_GRACE_SECONDS)
+        for unfinished in late:
+            unfinished.cancel()
+        await asyncio.gather(task, return_exceptions=True)
 
     def stop(self) -> None:
         """Finish the send in progress (recording its result), then make :meth:`run`

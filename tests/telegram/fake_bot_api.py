@@ -156,6 +156,8 @@ class FakeBotAPI:
         self.sent: list[SentMessage] = []
         self.callback_answers: list[dict[str, Any]] = []
         self.calls: list[tuple[str, dict[str, Any]]] = []
+        # while set and not yet opened, every send waits here (a slow Telegram)
+        self.send_gate: asyncio.Event | None = None
         self.blocked: set[int] = set()
         self.migrated: dict[int, int] = {}  # old group id -> its supergroup's id
         self.chats: dict[int, dict[str, Any]] = {}
@@ -487,6 +489,9 @@ class FakeBotAPI:
             error = ApiError(400, "Bad Request: can't parse request body")
             return web.json_response(error.body(), status=400)
         self.calls.append((method, params))
+        if self.send_gate is not None and method.lower().startswith("send"):
+            self._notify()
+            await self.send_gate.wait()
         try:
             failure = self._take_failure(method, params)
             if failure is not None:

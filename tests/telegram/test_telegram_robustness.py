@@ -5,6 +5,7 @@ leases are taken with the current time and respected when the result is recorded
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -185,3 +186,24 @@ async def test_a_lease_uses_the_current_time_and_a_lost_lease_records_nothing(
         )
         assert row is not None
         assert (row.status, row.sent_message_id) == (SENT, "b")
+
+
+async def test_closing_mid_send_records_the_send_so_a_restart_does_not_repeat_it(
+    app: App, fake: FakeBotAPI, make_channel: ChannelFactory
+) -> None:
+    lan = fake.user(771, "Lan")
+    fake.send_gate = asyncio.Event()
+    channel = await make_channel(polling=False)
+    async with app.store.transaction() as repo:
+        enqueue_reply(
+            repo.session, "telegram", str(lan.id), False, Reply("một"), channel.clock.now()
+        )
+    channel.sender.notify()
+    await fake.wait_for(lambda: any(m == "sendMessage" for m, _ in fake.calls))
+    closing = asyncio.create_task(channel.close())  # while Telegram is still answering
+    await asyncio.sleep(0.05)
+    fake.send_gate.set()
+    await asyncio.wait_for(closing, 10)
+    async with app.store.transaction() as repo:
+        row = await repo.session.scalar(select(m.OutboxMessage))
+    assert row is not None and row.status == "sent" and row.locked_until is None

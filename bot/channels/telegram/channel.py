@@ -204,7 +204,8 @@ class TelegramChannel:
         router.callback_query.register(self._on_callback)
         self.dispatcher = AiogramDispatcher()
         self.dispatcher.include_router(router)
-        self._tasks: list[asyncio.Task[None]] = []
+        self._tasks: list[asyncio.Task[None]] = []  # polling
+        self._sending: asyncio.Task[None] | None = None  # the outbox sender
 
     # --- start-up and shutdown -----------------------------------------------------------
 
@@ -248,7 +249,7 @@ class TelegramChannel:
 
     def start_sender(self) -> None:
         """Start sending the outbox in the background (unsent rows of earlier runs too)."""
-        self._tasks.append(asyncio.get_running_loop().create_task(self.sender.run()))
+        self._sending = asyncio.get_running_loop().create_task(self.sender.run())
         self.sender.notify()
 
     def start_polling(self) -> asyncio.Task[None]:
@@ -258,11 +259,16 @@ class TelegramChannel:
         return task
 
     async def close(self) -> None:
-        """Stop the background tasks and close the HTTP session."""
+        """Stop polling, let the send in progress finish and be recorded (a send cut off
+        between Telegram's answer and its record would be sent again after a restart),
+        and close the HTTP session."""
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks.clear()
+        if self._sending is not None:
+            await self.sender.stop_and_wait(self._sending)
+            self._sending = None
         await self.bot.session.close()
         if self.isolation is not None:
             await self.isolation.redis.aclose()

@@ -55,7 +55,6 @@ from storage.repository import SqlStore
 log = logging.getLogger(__name__)
 
 MAX_BODY = 256 * 1024
-STOP_GRACE_SECONDS = 10.0  # how long closing waits for a send in progress
 DEAD_ALERT_KIND = "zalo-token-dead"
 
 
@@ -127,12 +126,8 @@ class ZaloChannel:
     async def close(self) -> None:
         """Stop the sender (the send in progress is finished and recorded, for a while at
         most) and close the HTTP client."""
-        self.sender.stop()
-        if self._tasks:
-            _, late = await asyncio.wait(self._tasks, timeout=STOP_GRACE_SECONDS)
-            for task in late:
-                task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        for task in self._tasks:
+            await self.sender.stop_and_wait(task)
         self._tasks.clear()
         await self.client.close()
 
