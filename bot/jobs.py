@@ -192,19 +192,11 @@ def reminder_text(services: Services, candidate: ReminderCandidate, reminder: Re
         code=candidate.code,
         kind=texts.KIND_LABELS[candidate.kind],
         category=texts.CATEGORY_LABELS[candidate.category],
-        unit=_unit_name(services, candidate.facts.unit_code),
+        unit=services.config.unit_name(candidate.facts.unit_code or ""),
         due=format_vn_date(reminder.due_date) if reminder.due_date else texts.NO_DUE,
         days=reminder.working_days,
         elapsed=elapsed_text(reminder.minutes),
     )
-
-
-def _unit_name(services: Services, code: str | None) -> str:
-    """The unit's name (its code when config.yaml no longer lists it)."""
-    try:
-        return services.config.unit(code or "").name
-    except KeyError:
-        return code or ""
 
 
 def elapsed_text(minutes: int) -> str:

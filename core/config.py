@@ -383,6 +383,13 @@ class Config(_Strict):
                 return unit
         raise KeyError(code)
 
+    def unit_name(self, code: str) -> str:
+        """A unit's name; its code when config.yaml no longer lists it (older petitions)."""
+        try:
+            return self.unit(code).name
+        except KeyError:
+            return code
+
 
 class ConfigError(Exception):
     """config.yaml is missing or invalid; the message names the key and the expectation."""

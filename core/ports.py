@@ -333,8 +333,9 @@ class Repository(Protocol):
         with the total count."""
         ...
 
-    async def cluster_size(self, cluster_id: int) -> int:
-        """How many petitions a near-duplicate cluster holds (its first one included)."""
+    async def cluster_size(self, cluster_id: int | None) -> int:
+        """How many petitions a near-duplicate cluster holds (its first one included);
+        1 for a petition in no cluster."""
         ...
 
     async def attachments_of(self, petition_id: int) -> list[AttachmentRef]:

@@ -151,9 +151,4 @@ def history(services: Services, events: Iterable[PetitionEvent]) -> list[str]:
 
 def unit_name(services: Services, unit_code: str | None) -> str:
     """A unit's name from config (its code if it is no longer configured)."""
-    if unit_code is None:
-        return texts.NO_DUE
-    try:
-        return services.config.unit(unit_code).name
-    except KeyError:
-        return unit_code
+    return texts.NO_DUE if unit_code is None else services.config.unit_name(unit_code)

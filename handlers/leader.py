@@ -117,12 +117,7 @@ def period_title(period: Period, kind: PeriodKind) -> str:
 
 def unit_name(config: Config, code: str | None) -> str:
     """A unit's Vietnamese name (its code when no longer configured)."""
-    if code is None:
-        return texts.NO_UNIT
-    try:
-        return config.unit(code).name
-    except KeyError:
-        return code
+    return texts.NO_UNIT if code is None else config.unit_name(code)
 
 
 def short_date(day: date) -> str:

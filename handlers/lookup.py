@@ -6,9 +6,9 @@ exactly as for a code that does not exist.
 
 from core.clock import local_date
 from core.codes import parse_code
-from core.ports import Petition
 from core.vn_dates import format_vn_date
 from handlers import texts
+from handlers.cards import unit_name
 from handlers.turn import Turn
 
 LOOKUP_EVENTS_SHOWN = 20
@@ -32,7 +32,7 @@ async def lookup(turn: Turn, args: str) -> None:
             kind=texts.KIND_LABELS[petition.kind],
             category=texts.CATEGORY_LABELS[petition.category],
             status=texts.STATUS_LABELS[petition.status],
-            unit=_unit_name(turn, petition),
+            unit=unit_name(turn.services, petition.unit_code),
             due=format_vn_date(petition.due_date) if petition.due_date else texts.NO_DUE,
         )
     ]
@@ -63,12 +63,3 @@ async def list_mine(turn: Turn) -> None:
     ]
     lines.append(texts.MINE_MORE)
     turn.say("\n".join(lines))
-
-
-def _unit_name(turn: Turn, petition: Petition) -> str:
-    if petition.unit_code is None:
-        return texts.NO_DUE
-    try:
-        return turn.services.config.unit(petition.unit_code).name
-    except KeyError:
-        return petition.unit_code

@@ -88,7 +88,7 @@ async def announce(turn: Turn, petition: Petition) -> None:
     if turn.officers is None or petition.unit_code is None:
         return
     files = await turn.repo.attachments_of(petition.id)
-    size = await turn.repo.cluster_size(petition.cluster_id) if petition.cluster_id else 1
+    size = await turn.repo.cluster_size(petition.cluster_id)
     text = cards.card(turn.services, petition, new=True, cluster_size=size, attachments=len(files))
     options = cards.actions(petition)
     inboxes = await notify.to_unit(turn, petition.unit_code, text, options)
@@ -112,11 +112,10 @@ async def _command(
     if command.name == "hopthu":
         await _queue(turn, officer, 1)
     elif command.name == "xem":
-        code = parse_code(command.args) if command.args.strip() else None
+        typed = command.args.strip()
+        code = parse_code(typed) if typed else None
         if code is None:
-            turn.say(
-                texts.CASE_USAGE if not command.args.strip() else actions.not_found(command.args)
-            )
+            turn.say(actions.not_found(typed) if typed else texts.CASE_USAGE)
             return
         await _view(turn, officer, code)
     elif command.name == "truc":
@@ -177,7 +176,7 @@ async def _view(turn: Turn, officer: roles.Officer, code: str) -> None:
         turn.say(actions.not_found(code))  # another unit's petition is "not found" too
         return
     files = await turn.repo.attachments_of(petition.id)
-    size = await turn.repo.cluster_size(petition.cluster_id) if petition.cluster_id else 1
+    size = await turn.repo.cluster_size(petition.cluster_id)
     text = cards.card(
         turn.services,
         petition,

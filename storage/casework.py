@@ -90,8 +90,11 @@ class CaseworkQueries:
         )
         return [await self._petition(row) for row in rows.all()], int(total or 0)
 
-    async def cluster_size(self, cluster_id: int) -> int:
-        """How many petitions a near-duplicate cluster holds (its first one included)."""
+    async def cluster_size(self, cluster_id: int | None) -> int:
+        """How many petitions a near-duplicate cluster holds (its first one included);
+        1 for a petition in no cluster (``cluster_id`` None)."""
+        if cluster_id is None:
+            return 1
         linked = await self.session.scalar(
             select(func.count()).select_from(m.Petition).where(m.Petition.cluster_id == cluster_id)
         )
