@@ -26,7 +26,9 @@ from core.clock import local_date
 from core.config import Role
 from core.ports import Recipient
 from core.reminders import Reminder, ReminderKind, ReminderPolicy
+from core.summary import PeriodKind
 from core.vn_dates import format_vn_date
+from handlers import leader as leader_handlers
 from handlers import texts
 from handlers.services import Services
 from storage.officers import SqlOfficers
@@ -220,8 +222,6 @@ def summary_key(leader: Recipient, day: date) -> str:
 async def daily_summary() -> int:
     """Send every leader the summary of the local day before, with its chart, once per
     leader and day; return to how many leaders it was queued."""
-    from handlers import leader as leader_handlers  # matplotlib only when a summary is due
-
     context = current()
     services = context.services
     now = services.clock.now()
@@ -234,11 +234,11 @@ async def daily_summary() -> int:
             if not leaders:
                 log.warning("no leader is registered: the daily summary of %s goes to nobody", day)
             return 0
-        text = await leader_handlers.daily_summary_text(repo, services, day)
+        figures = await leader_handlers.daily_figures(repo, services, day)
+        text = leader_handlers.summary_text(figures, services.config, PeriodKind.DAY)
         charts = context.chart_dir.resolve()  # the sender finds it from any directory
-        charts.mkdir(parents=True, exist_ok=True)
         chart = await leader_handlers.daily_chart(
-            repo, services, day, charts / f"summary-{day.isoformat()}.png"
+            repo, services, day, charts / f"summary-{day.isoformat()}.png", figures
         )
     caption = texts.SUMMARY_CHART_CAPTION.format(day=format_vn_date(day))
     sent = 0

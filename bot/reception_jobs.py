@@ -76,8 +76,9 @@ async def reception_round(context: JobContext) -> int:
             context.services.calendar.add_working_days(today, ahead)
         )
     sent = 0
-    for booking, due in owed:
-        sent += await _remind_result(context, booking, due, today, now)
+    if context.services.calendar.is_working_day(today):
+        for booking, due in owed:
+            sent += await _remind_result(context, booking, due, today, now)
     for session in publish:
         if rules.publication_due(session.publish_on, now):
             sent += await _publish(context, rules, session, now)
@@ -159,7 +160,7 @@ async def _remind(
         bookings = await SqlReception(repo.session).bookings_in(session.id)
         briefing = None
         if rules.briefing_due(session.starts_at, now):
-            briefing = await _briefing(repo, context, session, line)
+            briefing = await _briefing(repo, context, bookings, line)
             hosts = await _hosts(SqlOfficers(repo.session), session)
     if briefing is not None:
         sent += await _send_once(context, f"reception-brief:{session.id}", hosts, briefing, now)
@@ -178,11 +179,12 @@ async def _remind_result(
     context: JobContext, booking: Booking, due: date, today: date, now: datetime
 ) -> int:
     """The host is reminded that a heard citizen is owed the result: once when it comes
-    within ``reminders.before_due_working_days``, once more when it is due (or past)."""
+    within ``reminders.before_due_working_days``, once more when it is due (or past).
+    Called on working days only."""
     async with context.store.transaction() as repo:
         session = await SqlReception(repo.session).session(booking.session_id)
         hosts = await _hosts(SqlOfficers(repo.session), session) if session else []
-    if session is None or not context.services.calendar.is_working_day(today):
+    if session is None:
         return 0
     stage = "due" if today >= due else "soon"
     text = texts.REMIND_RECEPTION_RESULT[stage].format(
@@ -205,10 +207,11 @@ async def _hosts(officers: SqlOfficers, session: Session) -> list[Recipient]:
     return heads or await officers.unit_inboxes(session.host_unit)
 
 
-async def _briefing(repo: SqlRepository, context: JobContext, session: Session, line: str) -> str:
+async def _briefing(
+    repo: SqlRepository, context: JobContext, bookings: Sequence[Booking], line: str
+) -> str:
     """The host's list: each booked citizen with their matter and linked petition's history."""
     zone = context.services.config.ward.timezone
-    bookings = await SqlReception(repo.session).bookings_in(session.id)
     lines = [texts.BRIEFING_HEADER.format(session=line, count=len(bookings))]
     if not bookings:
         lines.append(texts.BRIEFING_EMPTY)
@@ -221,7 +224,9 @@ async def _briefing(repo: SqlRepository, context: JobContext, session: Session, 
                 matter=booking.matter,
             )
         )
-        petition = await repo.petition_by_code(booking.petition_code or "")
+        if booking.petition_code is None:
+            continue
+        petition = await repo.petition_by_code(booking.petition_code)
         if petition is None:
             continue
         due = format_vn_date(petition.due_date) if petition.due_date else texts.NO_DUE

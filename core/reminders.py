@@ -71,14 +71,6 @@ class ReminderKind(StrEnum):
 # Where a unit still has to accept (thụ lý) the petition: urgent re-alerts go on there.
 AWAITING_ACCEPTANCE = frozenset(s for s in Status if Action.ACCEPT in allowed_actions(s))
 
-# The order of the deadline stages within one day (a later stage escalates further).
-_DEADLINE_STAGES = (
-    ReminderKind.DUE_SOON,
-    ReminderKind.DUE_TODAY,
-    ReminderKind.OVERDUE_HEAD,
-    ReminderKind.OVERDUE_LEADER,
-)
-
 
 @dataclass(frozen=True)
 class PetitionFacts:
@@ -119,7 +111,8 @@ class ReminderPolicy:
         self.zone = ZoneInfo(timezone)
 
     def schedule(self, due_date: date) -> list[tuple[ReminderKind, date]]:
-        """The deadline stages of a due date and the working day each one is due on."""
+        """The deadline stages of a due date and the working day each one is due on, in
+        escalation order (a later stage escalates further)."""
         calendar, rules = self.calendar, self.rules
         due = calendar.next_working_day(due_date)
         stages: list[tuple[ReminderKind, date]] = []
@@ -178,9 +171,8 @@ class ReminderPolicy:
                 due_date=facts.due_date,
                 working_days=abs(self.calendar.working_days_between(today, due)),
             )
-            for kind in _DEADLINE_STAGES
-            for stage, day in due_days
-            if stage is kind and day == latest
+            for kind, day in due_days
+            if day == latest
         ]
 
     def urgent_reminder(self, facts: PetitionFacts, now: datetime) -> Reminder | None:

@@ -14,7 +14,6 @@ which imports matplotlib only when a chart is drawn), so handlers depend on core
 from __future__ import annotations
 
 import asyncio
-import unicodedata
 from collections.abc import Iterable
 from datetime import date, timedelta
 from pathlib import Path
@@ -26,6 +25,7 @@ from core.roles import Officer
 from core.summary import Figures, Item, Period, PeriodKind, Stats, period_ending, worst_first
 from core.vn_dates import format_vn_date
 from handlers import texts
+from handlers.options import fold
 from handlers.services import Services
 from handlers.turn import Turn
 
@@ -49,16 +49,28 @@ async def report_command(turn: Turn, officer: Officer, args: str) -> None:
     turn.say(summary_text(figures, services.config, kind))
 
 
+async def daily_figures(repo: Repository, services: Services, day: date) -> Figures:
+    """The figures of local day ``day`` (every unit): the daily summary's and its chart's."""
+    return await _stats(repo, services).figures(Period.day(day))
+
+
 async def daily_summary_text(repo: Repository, services: Services, day: date) -> str:
     """The leaders' daily summary of local day ``day`` (every unit), as plain text."""
-    figures = await _stats(repo, services).figures(Period.day(day))
+    figures = await daily_figures(repo, services, day)
     return summary_text(figures, services.config, PeriodKind.DAY)
 
 
-async def daily_chart(repo: Repository, services: Services, day: date, path: Path) -> Path | None:
+async def daily_chart(
+    repo: Repository,
+    services: Services,
+    day: date,
+    path: Path,
+    figures: Figures | None = None,
+) -> Path | None:
     """Draw the daily summary's chart (``summary.chart`` in config.yaml) as a PNG at
-    ``path``; None, and no file, when there is nothing to draw. Drawn in a worker thread,
-    so the event loop (and the bot) does not stall while matplotlib renders."""
+    ``path``; None, and no file, when there is nothing to draw. ``figures``: the day's, if
+    the caller has them already (the summary's text needs them too). Drawn in a worker
+    thread, so the event loop (and the bot) does not stall while matplotlib renders."""
     config = services.config
     chart = services.charts
     stats = _stats(repo, services)
@@ -67,7 +79,8 @@ async def daily_chart(repo: Repository, services: Services, day: date, path: Pat
         title = texts.CHART_TREND_TITLE.format(first=short_date(period.first), last=short_date(day))
         days = await stats.trend(period)
         return await asyncio.to_thread(chart.trend_chart, days, title, path)
-    figures = await stats.figures(Period.day(day))
+    if figures is None:
+        figures = await stats.figures(Period.day(day))
     bars = [
         (unit_name(config, unit), tally.open_at_end, tally.overdue_at_end)
         for unit, tally in figures.by_unit(u.code for u in config.units).items()
@@ -78,7 +91,7 @@ async def daily_chart(repo: Repository, services: Services, day: date, path: Pat
 
 def parse_period(args: str) -> PeriodKind | None:
     """The period a leader typed (with or without diacritics; nothing: yesterday)."""
-    word = _plain(args)
+    word = fold(args).replace(" ", "")  # "Tuần" -> "tuan"
     if not word:
         return PeriodKind.DAY
     try:
@@ -233,12 +246,6 @@ def _counted(pairs: Iterable[tuple[str, int]]) -> list[str]:
 
 def _more(count: int) -> list[str]:
     return [texts.SUMMARY_MORE.format(count=count - MAX_LISTED)] if count > MAX_LISTED else []
-
-
-def _plain(text: str) -> str:
-    """Lower case, without diacritics or spaces: "Tuần" -> "tuan"."""
-    decomposed = unicodedata.normalize("NFD", text.strip().lower().replace("đ", "d"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c) and not c.isspace())
 
 
 def _stats(repo: Repository, services: Services) -> Stats:

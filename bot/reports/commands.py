@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from bot.settings import Settings
 from core.clock import local_date
-from core.summary import Period
+from core.summary import Period, PeriodKind
 
 if TYPE_CHECKING:
     from handlers.services import Services
@@ -97,7 +97,7 @@ def _check_arguments(settings: Settings, args: argparse.Namespace) -> None:
 
 
 async def _summary(services: Services, args: argparse.Namespace, out: TextIO) -> None:
-    from handlers.leader import daily_chart, daily_summary_text
+    from handlers.leader import daily_chart, daily_figures, summary_text
 
     if args.date is None:
         today = local_date(services.clock.now(), services.config.ward.timezone)
@@ -105,9 +105,10 @@ async def _summary(services: Services, args: argparse.Namespace, out: TextIO) ->
     else:
         day = parse_day(args.date, "--date")
     async with services.store.transaction() as repo:
-        out.write(await daily_summary_text(repo, services, day) + "\n")
+        figures = await daily_figures(repo, services, day)
+        out.write(summary_text(figures, services.config, PeriodKind.DAY) + "\n")
         if args.chart is not None:
-            written = await daily_chart(repo, services, day, args.chart)
+            written = await daily_chart(repo, services, day, args.chart, figures)
             if written is None:
                 print(f"danvan summary: no chart: nothing to draw for {day}", file=sys.stderr)
 
