@@ -155,14 +155,23 @@ class OutboxSender:
         self.batch = batch
         self._wake = asyncio.Event()
         self._stopping = False
+        self._task: asyncio.Task[None] | None = None  # run() in the background (start())
 
     def notify(self) -> None:
         """Something was queued: look at the outbox now."""
         self._wake.set()
 
-    async def stop_and_wait(self, task: asyncio.Task[None]) -> None:
-        """:meth:`stop`, then wait for ``task`` (this sender's :meth:`run`) to return, for
-        STOP_GRACE_SECONDS at most before cancelling it."""
+    def start(self) -> None:
+        """Send in the background (unsent rows of earlier runs too) until :meth:`close`."""
+        self._task = asyncio.get_running_loop().create_task(self.run())
+        self.notify()
+
+    async def close(self) -> None:
+        """:meth:`stop`, then wait for the background :meth:`run` to return, for
+        STOP_GRACE_SECONDS at most before cancelling it (nothing to do if never started)."""
+        task, self._task = self._task, None
+        if task is None:
+            return
         self.stop()
         _, late = await asyncio.wait({task}, timeout=STOP_GRACE_SECONDS)
         for unfinished in late:
@@ -214,16 +223,6 @@ class OutboxSender:
             await self._send(row, lease)
             handled += 1
         return handled, wait
-
-    async def pending_count(self) -> int:
-        """How many rows wait to be sent (for tests and health checks)."""
-        async with self._sessions() as session:
-            rows = await session.scalars(
-                select(OutboxMessage.id).where(
-                    OutboxMessage.channel == self.channel, OutboxMessage.status == PENDING
-                )
-            )
-            return len(rows.all())
 
     async def _candidates(self, now: datetime) -> tuple[list[Outgoing], float | None]:
         """The first pending row of each chat, if it is due and not leased by a worker.

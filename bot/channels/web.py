@@ -5,6 +5,11 @@ from __future__ import annotations
 from aiohttp import web
 
 
+async def healthz(request: web.Request) -> web.Response:
+    """``GET /healthz``: the process is up (for a load balancer or a supervisor)."""
+    return web.Response(text="ok")
+
+
 async def serve(app: web.Application, host: str, port: int, where: str) -> web.AppRunner:
     """Start serving ``app`` on ``host:port``; clean up the runner with ``cleanup()``.
 

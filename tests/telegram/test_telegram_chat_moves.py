@@ -16,9 +16,9 @@ from aiogram.types import Update
 from sqlalchemy import select, update
 
 from bot.app import App
+from bot.channels.outbox_sender import PENDING, OutboxSender, enqueue_reply
+from bot.channels.ratelimit import RateLimiter
 from bot.channels.telegram.channel import TelegramTransport
-from bot.channels.telegram.outbox import PENDING, OutboxSender, enqueue_reply
-from bot.channels.telegram.ratelimit import RateLimiter
 from bot.channels.telegram.updates import convert
 from handlers.channel import Reply
 from storage import models as m

@@ -9,8 +9,8 @@ from aiohttp import ClientSession, web
 from sqlalchemy import select
 
 from bot.app import App, open_app
+from bot.channels.outbox_sender import enqueue_reply
 from bot.channels.telegram.channel import SECRET_HEADER
-from bot.channels.telegram.outbox import enqueue_reply
 from bot.channels.telegram.render import CALLBACK_VERSION, MAX_TEXT
 from bot.settings import Settings
 from core.config import Config

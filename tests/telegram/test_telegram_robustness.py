@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.app import App
-from bot.channels.telegram.outbox import LEASE, SENT, OutboxSender, Outgoing, enqueue_reply
-from bot.channels.telegram.ratelimit import RateLimiter
+from bot.channels.outbox_sender import LEASE, SENT, OutboxSender, Outgoing, enqueue_reply
+from bot.channels.ratelimit import RateLimiter
 from handlers import texts
 from handlers.channel import Reply
 from storage import models as m

@@ -9,7 +9,7 @@ from typing import Any
 
 from aiogram.types import Update
 
-from bot.channels.telegram.ratelimit import RateLimiter
+from bot.channels.ratelimit import RateLimiter
 from bot.channels.telegram.render import (
     CALLBACK_VERSION,
     MAX_CALLBACK_DATA,

@@ -72,7 +72,7 @@ from bot.channels.telegram.settings import (
     TelegramStartError,
 )
 from bot.channels.telegram.updates import ALLOWED_UPDATES, CHANNEL, Converted, convert
-from bot.channels.web import serve
+from bot.channels.web import healthz, serve
 from core.clock import Clock, SystemClock
 from core.config import TelegramMode
 from core.ports import Repository
@@ -205,7 +205,6 @@ class TelegramChannel:
         self.dispatcher = AiogramDispatcher()
         self.dispatcher.include_router(router)
         self._tasks: list[asyncio.Task[None]] = []  # polling
-        self._sending: asyncio.Task[None] | None = None  # the outbox sender
 
     # --- start-up and shutdown -----------------------------------------------------------
 
@@ -249,8 +248,7 @@ class TelegramChannel:
 
     def start_sender(self) -> None:
         """Start sending the outbox in the background (unsent rows of earlier runs too)."""
-        self._sending = asyncio.get_running_loop().create_task(self.sender.run())
-        self.sender.notify()
+        self.sender.start()
 
     def start_polling(self) -> asyncio.Task[None]:
         """Start long polling in the background."""
@@ -266,9 +264,7 @@ class TelegramChannel:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks.clear()
-        if self._sending is not None:
-            await self.sender.stop_and_wait(self._sending)
-            self._sending = None
+        await self.sender.close()
         await self.bot.session.close()
         if self.isolation is not None:
             await self.isolation.redis.aclose()
@@ -519,7 +515,7 @@ class TelegramChannel:
         """The aiohttp application serving the webhook (and ``/healthz``)."""
         app = web.Application(client_max_size=1024 * 1024)
         app.router.add_post(self.config.webhook_path, self._webhook)
-        app.router.add_get("/healthz", _healthz)
+        app.router.add_get("/healthz", healthz)
         return app
 
     async def _webhook(self, request: web.Request) -> web.Response:
@@ -539,10 +535,6 @@ class TelegramChannel:
             )
             return web.Response(status=500, text="not stored, send again")
         return web.json_response({})
-
-
-async def _healthz(request: web.Request) -> web.Response:
-    return web.Response(text="ok")
 
 
 async def run_channel(channel: TelegramChannel, stop: asyncio.Event) -> None:

@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.outbox_sender import OutboxSender, Sleep, enqueue_reply
 from bot.channels.ratelimit import RateLimiter
-from bot.channels.web import serve
+from bot.channels.web import healthz, serve
 from bot.channels.zalo.client import ZaloClient
 from bot.channels.zalo.events import (
     CHANNEL,
@@ -107,7 +107,6 @@ class ZaloChannel:
         self.handlers = Dispatcher(
             services, reply_sink=self._queue_replies, officer_repository=SqlOfficers.of
         )
-        self._tasks: list[asyncio.Task[None]] = []
 
     # --- start-up and shutdown -----------------------------------------------------------
 
@@ -120,15 +119,12 @@ class ZaloChannel:
 
     def start_sender(self) -> None:
         """Send the outbox in the background (unsent rows of earlier runs too)."""
-        self._tasks.append(asyncio.get_running_loop().create_task(self.sender.run()))
-        self.sender.notify()
+        self.sender.start()
 
     async def close(self) -> None:
         """Stop the sender (the send in progress is finished and recorded, for a while at
         most) and close the HTTP client."""
-        for task in self._tasks:
-            await self.sender.stop_and_wait(task)
-        self._tasks.clear()
+        await self.sender.close()
         await self.client.close()
 
     # --- the webhook ---------------------------------------------------------------------
@@ -137,7 +133,7 @@ class ZaloChannel:
         """The aiohttp application serving the webhook (and ``/healthz``)."""
         app = web.Application(client_max_size=MAX_BODY)
         app.router.add_post(self.config.webhook_path, self._webhook)
-        app.router.add_get("/healthz", _healthz)
+        app.router.add_get("/healthz", healthz)
         return app
 
     async def _webhook(self, request: web.Request) -> web.Response:
@@ -237,10 +233,6 @@ class ZaloChannel:
                     await repo.post_message(leader, texts.ZALO_TOKEN_DEAD, (), now)
         except Exception:
             log.exception("could not alert the leaders that the Zalo tokens are dead")
-
-
-async def _healthz(request: web.Request) -> web.Response:
-    return web.Response(text="ok")
 
 
 async def run_channel(channel: ZaloChannel, stop: asyncio.Event) -> None:

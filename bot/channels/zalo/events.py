@@ -24,7 +24,6 @@ from handlers.channel import Command, Event, Incoming, Location, Media, Sender, 
 
 CHANNEL = "zalo"
 SIGNATURE_HEADER = "X-ZEvent-Signature"
-MESSAGE_EVENTS = ("user_send_text", "user_send_image", "user_send_location", "user_send_file")
 
 
 class BadEvent(ValueError):

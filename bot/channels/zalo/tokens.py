@@ -208,7 +208,3 @@ class TokenKeeper:
                 await db.end_lease(session, self.app_id, error, dead)
         except Exception:
             log.exception("could not record the failed Zalo refresh")
-
-    def expires_at(self) -> datetime | None:
-        """The cached access token's expiry (for health checks)."""
-        return self._cached[1] if self._cached else None
