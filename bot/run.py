@@ -20,7 +20,8 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.settings import Settings
@@ -36,6 +37,16 @@ log = logging.getLogger(__name__)
 
 class _StartError(Exception):
     """One line explaining why `danvan run` cannot start."""
+
+
+@dataclass(frozen=True)
+class _Started:
+    """A channel that passed its start-up check: how to run it until a stop event and
+    wake its outbox sender, and its credentials for the scheduler to keep fresh."""
+
+    run: Callable[[asyncio.Event], Awaitable[None]]
+    wake: Callable[[], None]
+    credentials: CredentialKeeper | None = None
 
 
 def _channel_settings(settings: Settings) -> tuple[TelegramSettings | None, ZaloSettings | None]:
@@ -71,21 +82,19 @@ async def run(settings: Settings, stop: asyncio.Event | None = None) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(signum, stop.set)
-    runners: list[Callable[[asyncio.Event], Awaitable[None]]] = []
-    closers: list[Callable[[], Awaitable[None]]] = []
-    wakers: list[Callable[[], None]] = []
-    credentials: list[CredentialKeeper] = []
+    started: list[_Started] = []
+    closing = contextlib.AsyncExitStack()  # closes the channels, the last started first
     scheduler_stop = asyncio.Event()
     scheduler_task: asyncio.Task[None] | None = None
     try:
         if telegram is not None:
-            await _start_telegram(app, telegram, runners, closers, wakers)
+            started.append(await _start_telegram(app, telegram, closing))
         if zalo is not None:
-            await _start_zalo(app, zalo, runners, closers, wakers, credentials)
+            started.append(await _start_zalo(app, zalo, closing))
         scheduler_task = loop.create_task(
-            _run_scheduler(app, settings.database_url, wakers, tuple(credentials), scheduler_stop)
+            _run_scheduler(app, settings.database_url, started, scheduler_stop)
         )
-        await _run_all(runners, stop)
+        await _run_all([channel.run for channel in started], stop)
     except _StartError as exc:
         print(f"danvan run: {exc}", file=sys.stderr)
         return 2
@@ -93,25 +102,20 @@ async def run(settings: Settings, stop: asyncio.Event | None = None) -> int:
         scheduler_stop.set()
         if scheduler_task is not None:
             await scheduler_task
-        for close in reversed(closers):
-            await close()
+        await closing.aclose()
         await app.close()
     return 0
 
 
 async def _start_telegram(
-    app: App,
-    settings: TelegramSettings,
-    runners: list[Callable[[asyncio.Event], Awaitable[None]]],
-    closers: list[Callable[[], Awaitable[None]]],
-    wakers: list[Callable[[], None]],
-) -> None:
+    app: App, settings: TelegramSettings, closing: contextlib.AsyncExitStack
+) -> _Started:
     from bot.channels.telegram.channel import TelegramChannel, run_channel
     from bot.channels.telegram.settings import TelegramStartError
 
     try:
         channel = TelegramChannel(app.services, app.store, settings)
-        closers.append(channel.close)
+        closing.push_async_callback(channel.close)
         me = await channel.check()
     except TelegramStartError as exc:
         raise _StartError(str(exc)) from None
@@ -120,23 +124,20 @@ async def _start_telegram(
         f"{settings.api_base}); Ctrl+C to stop",
         file=sys.stderr,
     )
-    runners.append(lambda stop: _explained(run_channel(channel, stop), TelegramStartError))
-    wakers.append(channel.sender.notify)
+    return _Started(
+        lambda stop: _explained(run_channel(channel, stop), TelegramStartError),
+        channel.sender.notify,
+    )
 
 
 async def _start_zalo(
-    app: App,
-    settings: ZaloSettings,
-    runners: list[Callable[[asyncio.Event], Awaitable[None]]],
-    closers: list[Callable[[], Awaitable[None]]],
-    wakers: list[Callable[[], None]],
-    credentials: list[CredentialKeeper],
-) -> None:
+    app: App, settings: ZaloSettings, closing: contextlib.AsyncExitStack
+) -> _Started:
     from bot.channels.zalo.channel import ZaloChannel, run_channel
     from bot.channels.zalo.settings import ZaloStartError
 
     channel = ZaloChannel(app.services, app.store, settings)
-    closers.append(channel.close)
+    closing.push_async_callback(channel.close)
     try:
         await channel.check()
     except ZaloStartError as exc:
@@ -147,9 +148,11 @@ async def _start_zalo(
         f"{config.webhook_port}{config.webhook_path}, {settings.api_base}); Ctrl+C to stop",
         file=sys.stderr,
     )
-    runners.append(lambda stop: _explained(run_channel(channel, stop), ZaloStartError))
-    wakers.append(channel.sender.notify)
-    credentials.append(channel.tokens)
+    return _Started(
+        lambda stop: _explained(run_channel(channel, stop), ZaloStartError),
+        channel.sender.notify,
+        channel.tokens,
+    )
 
 
 async def _explained(running: Awaitable[None], error: type[Exception]) -> None:
@@ -174,20 +177,17 @@ async def _run_all(
 
 
 async def _run_scheduler(
-    app: App,
-    database_url: str,
-    wakers: list[Callable[[], None]],
-    credentials: tuple[CredentialKeeper, ...],
-    stop: asyncio.Event,
+    app: App, database_url: str, channels: Sequence[_Started], stop: asyncio.Event
 ) -> None:
     """Run the scheduler while this worker leads (bot/scheduler.py) until ``stop``; what
-    its jobs queue is sent by the channels' outbox senders, woken by ``wakers``."""
+    its jobs queue is sent by the channels' outbox senders, woken when a job queued some."""
     from bot.jobs import JobContext
     from bot.scheduler import SchedulerRunner
 
     def posted() -> None:
-        for wake in wakers:
-            wake()
+        for channel in channels:
+            channel.wake()
 
+    credentials = tuple(c.credentials for c in channels if c.credentials is not None)
     context = JobContext(app.services, app.store, posted=posted, credentials=credentials)
     await SchedulerRunner(context, database_url).run(stop)

@@ -27,7 +27,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.channels.ratelimit import RateLimiter
 from core.clock import Clock
-from handlers.channel import Reply
+from core.ports import Repository
+from handlers.channel import Reply, Sender
 from storage import outbox
 from storage.models import OutboxMessage, UtcDateTime
 from storage.officers import SqlOfficers
@@ -56,6 +57,46 @@ def enqueue_reply(
     outbox.enqueue_text(session, channel, chat_id, is_group, reply.text, options, now)
 
 
+async def queue_replies(
+    repo: Repository,
+    channel: str,
+    chat_id: str,
+    is_group: bool,
+    replies: Sequence[Reply],
+    now: datetime,
+    *,
+    release_note: str | None = None,
+) -> None:
+    """Add replies to the outbox in the transaction of ``repo`` (a turn's, for a
+    dispatcher's reply sink). With ``release_note`` (a channel that holds messages, see
+    :class:`Held`), the chat's held rows are queued again first, after that note
+    (storage.outbox.release_held): the person wrote, whatever they wrote."""
+    session = getattr(repo, "session", None)
+    if not isinstance(session, AsyncSession):
+        raise TypeError(f"the {channel} outbox needs storage.repository.SqlRepository")
+    if release_note is not None:
+        await outbox.release_held(session, channel, chat_id, release_note, now)
+    for reply in replies:
+        enqueue_reply(session, channel, chat_id, is_group, reply, now)
+    await session.flush()
+
+
+async def record_unhandled(
+    repo: Repository, sender: Sender, kind: str, external_id: str, at: datetime, now: datetime
+) -> bool:
+    """Record an inbound event the conversations do not take (a message the bot cannot
+    read, an unfollow) as already handled, so that a re-delivery finds it; False when it
+    was recorded before (then nothing more should be done for it)."""
+    person = await repo.identify(sender.channel, sender.external_id, sender.display_name, at)
+    message_id = await repo.record_inbound(
+        person.id, sender.channel, kind, None, {}, at, external_id
+    )
+    if message_id is None:
+        return False
+    await repo.mark_processed(message_id, now)
+    return True
+
+
 @dataclass(frozen=True)
 class Outgoing:
     """One outbox row as the transport sees it."""
@@ -67,6 +108,7 @@ class Outgoing:
     text: str | None
     media: str | None
     options: tuple[tuple[str, str], ...]
+    attempts: int  # failed sends so far (the backoff grows with them)
 
 
 class RetryLater(Exception):
@@ -295,7 +337,7 @@ class OutboxSender:
         try:
             message_id = await self.transport.send(row)
         except RetryLater as exc:
-            attempts = await self._attempts(row.id) + 1
+            attempts = row.attempts + 1
             after = exc.after if exc.after is not None else _backoff(attempts)
             if exc.flood:
                 self.limiter.pause(after, exc.chat_id)
@@ -316,7 +358,7 @@ class OutboxSender:
             values = {"status": HELD, "last_error": str(exc)[:500]}
         except Exception as exc:  # an unexpected bug: keep the row, retry slowly
             log.exception("outbox %s: unexpected error", row.id)
-            attempts = await self._attempts(row.id) + 1
+            attempts = row.attempts + 1
             values = {
                 "attempts": attempts,
                 "next_attempt_at": self.clock.now() + timedelta(seconds=_backoff(attempts)),
@@ -357,13 +399,6 @@ class OutboxSender:
         self.limiter.moved(row.chat_id, new_chat_id)
         self.notify()
 
-    async def _attempts(self, row_id: int) -> int:
-        async with self._sessions() as session:
-            value = await session.scalar(
-                select(OutboxMessage.attempts).where(OutboxMessage.id == row_id)
-            )
-            return int(value or 0)
-
 
 def _backoff(attempts: int) -> float:
     """1, 2, 4, ... seconds, at most five minutes: a network outage only delays messages."""
@@ -380,4 +415,5 @@ def _outgoing(row: OutboxMessage) -> Outgoing:
         text=row.text,
         media=row.media,
         options=tuple((str(value), str(label)) for value, label in options),
+        attempts=row.attempts,
     )

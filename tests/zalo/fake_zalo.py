@@ -270,6 +270,13 @@ class FakeZalo:
         body = self.event("user_send_file", user, self._message(attachments=attachments))
         assert await self.post_event(body) == 200
 
+    async def sticker(self, user: str) -> None:
+        """A message the bot cannot read (answered once, recorded as unsupported)."""
+        payload = {"id": "st01", "url": "https://sticker.zalo.test/st01.png"}
+        attachments = [{"type": "sticker", "payload": payload}]
+        body = self.event("user_send_sticker", user, self._message(attachments=attachments))
+        assert await self.post_event(body) == 200
+
     async def follow(self, user: str) -> None:
         assert await self.post_event(self.event("follow", user)) == 200
 

@@ -95,3 +95,27 @@ async def test_a_refresh_lost_before_saving_is_reported_and_the_leaders_are_aler
     access, refresh = zalo.issue_pair()
     assert await channel.tokens.seed(access, refresh)
     assert await channel.tokens.access_token() == access
+
+
+async def test_a_leader_who_registers_after_the_tokens_died_is_alerted_then(
+    app: App, zalo: FakeZalo, make_zalo: ZaloFactory, chat_as, clock: FakeClock
+) -> None:
+    channel = await make_zalo()
+    zalo.lose_next_refresh_answer()
+    with pytest.raises(TokensUnavailable):
+        await channel.tokens.refresh()
+    with pytest.raises(TokensDead):
+        await channel.tokens.refresh()  # Zalo refuses: nobody to tell yet, nothing recorded
+    async with app.store.transaction() as repo:
+        assert await repo.session.scalar(select(m.SentReminder.key)) is None
+
+    leader: Chat = chat_as("chutich")
+    assert "Đăng ký thành công" in await leader.say("/dangky LD-CT-1S9Q")
+    await leader.inbox()
+    assert not await channel.tokens.refresh_if_due()  # the scheduler's check, still dead
+    assert texts.ZALO_TOKEN_DEAD in await leader.inbox_text()
+    assert not await channel.tokens.refresh_if_due()
+    assert await leader.inbox() == []  # once a day
+    clock.advance(days=1)
+    assert not await channel.tokens.refresh_if_due()
+    assert texts.ZALO_TOKEN_DEAD in await leader.inbox_text()  # and again the next day

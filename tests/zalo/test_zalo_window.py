@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.app import App
+from bot.channels.zalo.channel import ZaloChannel
 from core.ports import Recipient
 from handlers import texts
 from storage import models as m
@@ -53,21 +54,52 @@ async def test_an_answer_after_the_window_is_held_shown_to_officers_and_delivere
     assert "chưa gửi được qua Zalo" not in await ky.say(f"/xem {code}")
 
 
+async def notice_after_silence(
+    app: App, zalo: FakeZalo, channel: ZaloChannel, clock: FakeClock, hours: float, text: str
+) -> None:
+    """LAN follows the OA, is silent for ``hours``, then the ward posts ``text`` to them
+    (and the sender tries it)."""
+    await zalo.follow(LAN)
+    await settled(app)
+    clock.advance(hours=hours)
+    async with app.store.transaction() as repo:
+        await repo.post_message(Recipient("zalo", LAN), text, (), clock.now())
+    channel.sender.notify()
+    await settled(app)
+
+
+async def held_errors(app: App) -> list[str | None]:
+    """Why each held Zalo row is held."""
+    async with app.store.transaction() as repo:
+        rows = await repo.session.scalars(
+            select(m.OutboxMessage.last_error).where(m.OutboxMessage.status == "held")
+        )
+        return list(rows.all())
+
+
 async def test_zalo_refusing_outside_its_window_holds_the_message(
     app: App, zalo: FakeZalo, make_zalo: ZaloFactory, clock: FakeClock
 ) -> None:
     # our window is longer than Zalo's: Zalo's -213 still holds the message
     channel = await make_zalo(reply_window_hours=100)
     zalo.window_hours = 1
-    await zalo.follow(LAN)
-    await settled(app)
-    clock.advance(hours=2)
-    async with app.store.transaction() as repo:
-        await repo.post_message(Recipient("zalo", LAN), "Thông báo", (), clock.now())
-    channel.sender.notify()
-    await settled(app)
-    async with app.store.transaction() as repo:
-        held = await repo.session.scalar(
-            select(m.OutboxMessage.last_error).where(m.OutboxMessage.status == "held")
-        )
+    await notice_after_silence(app, zalo, channel, clock, 2, "Thông báo")
+    [held] = await held_errors(app)
     assert held is not None and "-213" in held
+
+
+async def test_a_sticker_after_the_window_releases_what_was_held(
+    app: App, zalo: FakeZalo, make_zalo: ZaloFactory, clock: FakeClock
+) -> None:
+    # any message reopens the window, even one the bot cannot read
+    channel = await make_zalo(reply_window_hours=48)
+    notice = "Thông báo lịch tiếp dân"
+    await notice_after_silence(app, zalo, channel, clock, 49, notice)
+    assert len(await held_errors(app)) == 1
+
+    since = len(zalo.sent_to(LAN))
+    await zalo.sticker(LAN)
+    await settled(app)
+    got = [s.text or "" for s in zalo.sent_to(LAN)[since:]]
+    assert got == [texts.HELD_RELEASED.format(count=1), notice, texts.ZALO_UNSUPPORTED]
+    assert await held_errors(app) == []

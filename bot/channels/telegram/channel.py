@@ -49,7 +49,6 @@ from aiogram.types import (
 from aiogram.utils.token import TokenValidationError
 from aiohttp import web
 from pydantic import ValidationError
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.outbox_sender import (
     LEASE,
@@ -61,6 +60,8 @@ from bot.channels.outbox_sender import (
     Undeliverable,
     enqueue_reply,
     move_chat,
+    queue_replies,
+    record_unhandled,
 )
 from bot.channels.ratelimit import RateLimiter
 from bot.channels.telegram.render import encode_option
@@ -349,15 +350,10 @@ class TelegramChannel:
         self, repo: Repository, incoming: Incoming, replies: list[Reply]
     ) -> None:
         """The dispatcher's reply sink: replies join the outbox inside the turn's transaction."""
-        session = getattr(repo, "session", None)
-        if not isinstance(session, AsyncSession):
-            raise TypeError("the Telegram outbox needs storage.repository.SqlRepository")
-        now = self.clock.now()
-        for reply in replies:
-            enqueue_reply(
-                session, CHANNEL, incoming.sender.external_id, is_group(incoming.sender), reply, now
-            )
-        await session.flush()
+        sender = incoming.sender
+        await queue_replies(
+            repo, CHANNEL, sender.external_id, is_group(sender), replies, self.clock.now()
+        )
 
     async def _queue_unsupported(self, converted: Converted) -> None:
         """Say once that the bot cannot read this kind of message: the update is recorded
@@ -366,18 +362,12 @@ class TelegramChannel:
         async with self.store.transaction() as repo:
             now = self.clock.now()
             sender = converted.sender
-            if sender is not None and converted.external_id is not None:
+            external_id = converted.external_id
+            if sender is not None and external_id is not None:
                 at = converted.received_at or now
-                person = await repo.identify(
-                    sender.channel, sender.external_id, sender.display_name, at
-                )
-                message_id = await repo.record_inbound(
-                    person.id, sender.channel, "unsupported", None, {}, at, converted.external_id
-                )
-                if message_id is None:
-                    log.info("ignoring re-sent unsupported update %s", converted.external_id)
+                if not await record_unhandled(repo, sender, "unsupported", external_id, at, now):
+                    log.info("ignoring re-sent unsupported update %s", external_id)
                     return
-                await repo.mark_processed(message_id, now)
             enqueue_reply(
                 repo.session,
                 CHANNEL,

@@ -9,7 +9,8 @@
   store answers 500 so that Zalo sends the event again.
 * **Replies** join the outbox in the turn's transaction. Before them, the notices held
   while the reply window was closed are queued again after a short note
-  (storage.outbox.release_held): the citizen is told in their next message.
+  (storage.outbox.release_held): the citizen is told in their next message, whatever it
+  is (a sticker the bot cannot read too).
 * **Sending**: the shared OutboxSender with :class:`ZaloTransport` and our own pace.
 """
 
@@ -21,9 +22,8 @@ import logging
 from datetime import timedelta
 
 from aiohttp import web
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.channels.outbox_sender import OutboxSender, Sleep, enqueue_reply
+from bot.channels.outbox_sender import OutboxSender, Sleep, queue_replies, record_unhandled
 from bot.channels.ratelimit import RateLimiter
 from bot.channels.web import healthz, serve
 from bot.channels.zalo.client import ZaloClient
@@ -44,10 +44,9 @@ from core.clock import Clock, SystemClock
 from core.config import Role
 from core.ports import Repository
 from handlers import texts
-from handlers.channel import Incoming, Reply
+from handlers.channel import Incoming, Reply, Sender
 from handlers.dispatch import Dispatcher
 from handlers.services import Services
-from storage import outbox
 from storage.officers import SqlOfficers
 from storage.reminders import claim
 from storage.repository import SqlStore
@@ -105,7 +104,7 @@ class ZaloChannel:
             sleep,
         )
         self.handlers = Dispatcher(
-            services, reply_sink=self._queue_replies, officer_repository=SqlOfficers.of
+            services, reply_sink=self._reply_sink, officer_repository=SqlOfficers.of
         )
 
     # --- start-up and shutdown -----------------------------------------------------------
@@ -159,7 +158,7 @@ class ZaloChannel:
         if str(data.get("app_id", settings.app_id)) != settings.app_id:
             return web.Response(status=401, text="Unauthorized: another app")
         try:
-            event = convert(data, now)
+            event = convert(data, raw_time, sent_at, now)
         except BadEvent as exc:
             return web.Response(status=400, text=f"Bad Request: {exc}")
         if event is None:
@@ -181,52 +180,52 @@ class ZaloChannel:
         self.sender.notify()
 
     async def _record_only(self, event: ZaloEvent) -> None:
-        """An unfollow, or a message the bot cannot read (answered once): recorded, so a
-        re-delivery finds it and does nothing twice."""
+        """An unfollow, or a message the bot cannot read (answered once, after what was
+        held, like any message): recorded, so a re-delivery finds it and does nothing
+        twice."""
         kind = "unfollow" if event.kind == "unfollow" else "unsupported"
-        async with self.store.transaction() as repo:
-            person = await repo.identify(CHANNEL, event.user_id, None, event.sent_at)
-            message_id = await repo.record_inbound(
-                person.id, CHANNEL, kind, None, {}, event.sent_at, event.external_id
-            )
-            if message_id is None:
-                return
-            await repo.mark_processed(message_id, self.clock.now())
-            if kind == "unsupported":
-                enqueue_reply(
-                    repo.session,
-                    CHANNEL,
-                    event.user_id,
-                    False,
-                    Reply(texts.ZALO_UNSUPPORTED),
-                    self.clock.now(),
-                )
-
-    async def _queue_replies(
-        self, repo: Repository, incoming: Incoming, replies: list[Reply]
-    ) -> None:
-        """The dispatcher's reply sink: what was held is released first, then the replies,
-        all in the turn's transaction."""
-        session = getattr(repo, "session", None)
-        if not isinstance(session, AsyncSession):
-            raise TypeError("the Zalo outbox needs storage.repository.SqlRepository")
         now = self.clock.now()
-        chat = incoming.sender.external_id
-        await outbox.release_held(session, CHANNEL, chat, texts.HELD_RELEASED, now)
-        for reply in replies:
-            enqueue_reply(session, CHANNEL, chat, False, reply, now)
-        await session.flush()
+        async with self.store.transaction() as repo:
+            sender = Sender(CHANNEL, event.user_id)
+            if not await record_unhandled(
+                repo, sender, kind, event.external_id, event.sent_at, now
+            ):
+                return
+            if kind == "unsupported":
+                await self._queue_replies(repo, event.user_id, [Reply(texts.ZALO_UNSUPPORTED)])
+
+    async def _reply_sink(self, repo: Repository, incoming: Incoming, replies: list[Reply]) -> None:
+        """The dispatcher's reply sink (see :meth:`_queue_replies`)."""
+        await self._queue_replies(repo, incoming.sender.external_id, replies)
+
+    async def _queue_replies(self, repo: Repository, user_id: str, replies: list[Reply]) -> None:
+        """What was held is released first, then the replies, in ``repo``'s transaction."""
+        await queue_replies(
+            repo,
+            CHANNEL,
+            user_id,
+            False,
+            replies,
+            self.clock.now(),
+            release_note=texts.HELD_RELEASED,
+        )
 
     # --- tokens --------------------------------------------------------------------------
 
     async def alert_dead_tokens(self, reason: str) -> None:
-        """Tell the leaders (the ward's administrators in chat) once per dead token that
-        Zalo needs a new authorisation; always logged at CRITICAL by the token keeper."""
+        """Tell the leaders (the ward's administrators in chat) once a day that Zalo needs
+        a new authorisation; always logged at CRITICAL by the token keeper. With no leader
+        registered nothing is recorded: the keeper calls this again at each scheduled check
+        while the pair is dead (TokenKeeper.refresh_if_due), so a leader who registers
+        later is told then."""
         now = self.clock.now()
         key = f"{DEAD_ALERT_KIND}:{self.settings.app_id}:{now.date().isoformat()}"
         try:
             async with self.store.transaction() as repo:
                 leaders = await SqlOfficers(repo.session).people(roles_wanted=(Role.LEADER,))
+                if not leaders:
+                    log.warning("no leader is registered to be told that the Zalo tokens are dead")
+                    return
                 if not await claim(repo.session, key, DEAD_ALERT_KIND, None, now):
                     return
                 for leader in leaders:

@@ -69,17 +69,19 @@ def event_time(data: dict[str, Any]) -> tuple[str, datetime]:
     return text, datetime.fromtimestamp(millis / 1000, UTC)
 
 
-def convert(data: dict[str, Any], now: datetime) -> ZaloEvent | None:
-    """The meaning of an event; None for events not about a user's chat with the OA
-    (e.g. the OA's own messages)."""
+def convert(
+    data: dict[str, Any], raw_time: str, sent_at: datetime, now: datetime
+) -> ZaloEvent | None:
+    """The meaning of an event whose time :func:`event_time` read (``raw_time`` as sent,
+    ``sent_at``); None for events not about a user's chat with the OA (e.g. the OA's own
+    messages)."""
     name = str(data.get("event_name", ""))
-    _, sent_at = event_time(data)
     received_at = min(sent_at, now)
     if name in ("follow", "unfollow"):
         user = _id(data.get("follower")) or _id(data.get("sender"))
         if user is None:
             raise BadEvent(f"{name} without follower.id")
-        external_id = f"{name}:{user}:{data.get('timestamp')}"
+        external_id = f"{name}:{user}:{raw_time}"
         incoming = None
         if name == "follow":
             incoming = Incoming(Sender(CHANNEL, user), Command("start"), received_at, external_id)
@@ -90,7 +92,7 @@ def convert(data: dict[str, Any], now: datetime) -> ZaloEvent | None:
     message = data.get("message")
     if user is None or not isinstance(message, dict):
         raise BadEvent(f"{name} without sender.id or message")
-    external_id = str(message.get("msg_id") or f"{name}:{user}:{data.get('timestamp')}")
+    external_id = str(message.get("msg_id") or f"{name}:{user}:{raw_time}")
     event = _message_event(name, message)
     incoming = None
     if event is not None:

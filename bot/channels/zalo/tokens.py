@@ -18,6 +18,8 @@ The rules, in order of importance:
 4. **A dead refresh token is loud.** When Zalo refuses it, the pair is marked dead, the log
    says so at CRITICAL, and ``on_dead`` alerts the administrators (the leaders, in chat):
    someone must authorise the OA again and set new ZALO_ACCESS_TOKEN / ZALO_REFRESH_TOKEN.
+   While the pair stays dead the scheduler's check calls ``on_dead`` again (the alert
+   itself goes out at most once a day, and waits for a leader when none is registered).
 """
 
 from __future__ import annotations
@@ -110,10 +112,15 @@ class TokenKeeper:
         return row.access_token
 
     async def refresh_if_due(self) -> bool:
-        """The scheduler's check: refresh when the access token is about to expire."""
+        """The scheduler's check: refresh when the access token is about to expire; while
+        the pair is dead, alert again (``on_dead`` decides whether anyone is told)."""
         async with self._sessions() as session:
             row = await db.token_row(session, self.app_id)
-        if row is None or row.dead:
+        if row is None:
+            return False
+        if row.dead:
+            if self.on_dead is not None:
+                await self.on_dead(row.last_error or "the Zalo refresh token is dead")
             return False
         if row.access_expires_at - self.clock.now() > self.refresh_ahead:
             return False
