@@ -16,17 +16,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from enum import Enum
+from datetime import date, datetime
 from pathlib import Path
 from typing import Protocol
 
 from bot.reception_jobs import reception_round
 from core.clock import local_date
-from core.config import Role
 from core.ports import Recipient
 from core.reminders import Reminder, ReminderKind, ReminderPolicy
-from core.summary import PeriodKind
+from core.summary import PeriodKind, daily_summary_period
 from core.vn_dates import format_vn_date
 from handlers import leader as leader_handlers
 from handlers import texts
@@ -90,14 +88,6 @@ def current() -> JobContext:
     return _bound[-1]
 
 
-class Outcome(Enum):
-    """What happened to one reminder."""
-
-    SENT = "sent"
-    ALREADY_SENT = "already sent"
-    NOBODY = "nobody to tell"
-
-
 # --- the deadline sweep ------------------------------------------------------------------
 
 
@@ -114,21 +104,27 @@ async def deadline_sweep() -> int:
         candidates = await reminder_candidates(repo.session, policy.due_date_horizon(today))
         plan = [(c, r) for c in candidates for r in policy.due_now(c.facts, now)]
         done = await sent_keys(repo.session, [r.key for _, r in plan])
+        plan = [(c, r) for c, r in plan if r.key not in done]
+        # who gets what, looked up once per audience in this sweep (not once per reminder)
+        audiences: dict[tuple[ReminderKind, str], list[Recipient]] = {}
+        officers = SqlOfficers(repo.session)
+        for candidate, reminder in plan:
+            audience = _audience(reminder.kind, candidate)
+            if audience not in audiences:
+                audiences[audience] = await recipients_of(officers, *audience)
     sent, failed = 0, 0
     nobody: set[str] = set()
     for candidate, reminder in plan:
-        if reminder.key in done:
+        recipients = audiences[_audience(reminder.kind, candidate)]
+        if not recipients:
+            # not recorded: it goes out once someone can get it, if still the one due then
+            nobody.add(candidate.facts.unit_code or "?")
             continue
         try:
-            outcome = await _deliver(context, candidate, reminder, now)
+            sent += await _deliver(context, candidate, reminder, recipients, now)
         except Exception:
             log.exception("reminder %s could not be queued; the next sweep retries", reminder.key)
             failed += 1
-            continue
-        if outcome is Outcome.SENT:
-            sent += 1
-        elif outcome is Outcome.NOBODY:
-            nobody.add(candidate.facts.unit_code or "?")
     if nobody:
         log.warning(
             "reminders waiting for someone to receive them (units %s): officers register with "
@@ -142,36 +138,40 @@ async def deadline_sweep() -> int:
     return sent
 
 
-async def _deliver(
-    context: JobContext, candidate: ReminderCandidate, reminder: Reminder, now: datetime
-) -> Outcome:
-    """Claim one reminder and queue its messages in one transaction. A reminder nobody
-    can receive (no officer registered yet) is not recorded: it goes out once someone
-    can get it, if it is still the one due then."""
+def _audience(kind: ReminderKind, candidate: ReminderCandidate) -> tuple[ReminderKind, str]:
+    """Whom a reminder goes to, as (kind, unit): the leaders' are the same for every unit."""
     unit = candidate.facts.unit_code
     assert unit is not None, "reminders are only due for petitions at a unit"
+    return kind, "" if kind is ReminderKind.OVERDUE_LEADER else unit
+
+
+async def _deliver(
+    context: JobContext,
+    candidate: ReminderCandidate,
+    reminder: Reminder,
+    recipients: list[Recipient],
+    now: datetime,
+) -> bool:
+    """Claim one reminder and queue its messages to ``recipients`` in one transaction;
+    False when it was already sent (by another scheduler meanwhile)."""
     text = reminder_text(context.services, candidate, reminder)
     async with context.store.transaction() as repo:
-        recipients = await recipients_of(SqlOfficers(repo.session), reminder.kind, unit)
-        if not recipients:
-            return Outcome.NOBODY
         if not await claim(
             repo.session, reminder.key, reminder.kind.value, reminder.petition_id, now
         ):
-            return Outcome.ALREADY_SENT
+            return False
         for recipient in recipients:
             await repo.post_message(recipient, text, (), now)
     log.info("reminder %s queued to %d chat(s)", reminder.key, len(recipients))
-    return Outcome.SENT
+    return True
 
 
 async def recipients_of(officers: SqlOfficers, kind: ReminderKind, unit: str) -> list[Recipient]:
     """Who gets a reminder of this kind about a petition held by ``unit``."""
     if kind is ReminderKind.OVERDUE_LEADER:
-        return await officers.people(roles_wanted=(Role.LEADER,))
-    if kind is ReminderKind.OVERDUE_HEAD:
-        heads = await officers.people(unit_code=unit, roles_wanted=(Role.UNIT_HEAD,))
-        return heads or await officers.unit_inboxes(unit)
+        return await officers.leaders()
+    if kind in (ReminderKind.OVERDUE_HEAD, ReminderKind.URGENT_HEAD):
+        return await officers.heads(unit)
     if kind is ReminderKind.URGENT:
         on_duty = await officers.people(unit_code=unit, on_duty=True)
         return on_duty or await officers.unit_inboxes(unit)
@@ -184,6 +184,7 @@ _TEMPLATES = {
     ReminderKind.OVERDUE_HEAD: texts.REMIND_OVERDUE_HEAD,
     ReminderKind.OVERDUE_LEADER: texts.REMIND_OVERDUE_LEADER,
     ReminderKind.URGENT: texts.REMIND_URGENT,
+    ReminderKind.URGENT_HEAD: texts.REMIND_URGENT_HEAD,
 }
 
 
@@ -198,6 +199,7 @@ def reminder_text(services: Services, candidate: ReminderCandidate, reminder: Re
         due=format_vn_date(reminder.due_date) if reminder.due_date else texts.NO_DUE,
         days=reminder.working_days,
         elapsed=elapsed_text(reminder.minutes),
+        realerts=reminder.realerts,
     )
 
 
@@ -215,32 +217,43 @@ def elapsed_text(minutes: int) -> str:
 
 
 def summary_key(leader: Recipient, day: date) -> str:
-    """The key of one leader's summary of one day."""
+    """The key of one leader's summary of one day (the last day it covers)."""
     return f"{SUMMARY_KIND}:{leader.channel}:{leader.chat_id}:{day.isoformat()}"
 
 
 async def daily_summary() -> int:
     """Send every leader the summary of the local day before, with its chart, once per
-    leader and day; return to how many leaders it was queued."""
+    leader and day; return to how many leaders it was queued. With
+    ``summary.working_days_only`` nothing goes out on a rest day, and a working day's
+    summary covers the rest days before it too (core.summary.daily_summary_period)."""
     context = current()
     services = context.services
+    config = services.config
     now = services.clock.now()
-    day = local_date(now, services.config.ward.timezone) - timedelta(days=1)
+    today = local_date(now, config.ward.timezone)
+    period = daily_summary_period(today, services.calendar, config.summary.working_days_only)
+    if period is None:
+        log.info("%s is not a working day: no daily summary today", today)
+        return 0
+    day = period.last
     async with context.store.transaction() as repo:
-        leaders = await SqlOfficers(repo.session).people(roles_wanted=(Role.LEADER,))
+        leaders = await SqlOfficers(repo.session).leaders()
         done = await sent_keys(repo.session, [summary_key(p, day) for p in leaders])
         waiting = [p for p in leaders if summary_key(p, day) not in done]
         if not waiting:
             if not leaders:
                 log.warning("no leader is registered: the daily summary of %s goes to nobody", day)
             return 0
-        figures = await leader_handlers.daily_figures(repo, services, day)
-        text = leader_handlers.summary_text(figures, services.config, PeriodKind.DAY)
-        charts = context.chart_dir.resolve()  # the sender finds it from any directory
-        chart = await leader_handlers.daily_chart(
-            repo, services, day, charts / f"summary-{day.isoformat()}.png", figures
-        )
-    caption = texts.SUMMARY_CHART_CAPTION.format(day=format_vn_date(day))
+        figures = await leader_handlers.daily_figures(repo, services, day, period.first)
+        chart_data = await leader_handlers.chart_data(repo, services, day, figures)
+    # drawn after the transaction: on SQLite an open one holds the database meanwhile
+    text = leader_handlers.summary_text(figures, config, PeriodKind.DAY)
+    charts = context.chart_dir.resolve()  # the sender finds it from any directory
+    chart = await leader_handlers.draw_chart(
+        services, chart_data, charts / f"summary-{day.isoformat()}.png"
+    )
+    covered = format_vn_date(day) if period.days == 1 else _short_range(period.first, day)
+    caption = texts.SUMMARY_CHART_CAPTION.format(day=covered)
     sent = 0
     for person in waiting:
         async with context.store.transaction() as repo:
@@ -252,6 +265,11 @@ async def daily_summary() -> int:
         sent += 1
     _posted(context, sent)
     return sent
+
+
+def _short_range(first: date, last: date) -> str:
+    """The days a summary after rest days covers: "04/12/2026 – 06/12/2026"."""
+    return f"{leader_handlers.short_date(first)} – {leader_handlers.short_date(last)}"
 
 
 def _posted(context: JobContext, count: int) -> None:

@@ -12,20 +12,24 @@ in order:
 
 Every message is claimed under a key (``reception-publish:ID``, ``reception-late:ID``,
 ``reception-brief:ID``, ``reception-remind-day:BOOKING``, ``reception-remind-hour:BOOKING``,
+``reception-result-soon:BOOKING:DUE``, ``reception-result-due:BOOKING:DUE``,
 ``dialogue-announce:ID``, ``dialogue-questions:ID``, ``dialogue-results:ID:DAY``) in the
 transaction that queues it, so nothing is sent twice across restarts or schedulers. A
-message nobody can receive yet (no officer registered) is not claimed: it waits.
+message nobody can receive yet (no officer registered) is not claimed: it waits. A round
+first lists what is owed under those keys and drops the keys already sent, so nothing
+already sent is built again (as the deadline sweep does).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 
 from core.clock import local_date
-from core.config import Role
 from core.dialogue import DialogueRules
 from core.labels import Category
 from core.ports import Recipient
@@ -36,7 +40,7 @@ from handlers import texts
 from handlers.reception import session_line
 from storage.officers import SqlOfficers
 from storage.reception import SqlReception
-from storage.reminders import claim
+from storage.reminders import claim, sent_keys
 from storage.repository import SqlRepository
 
 if TYPE_CHECKING:
@@ -58,43 +62,52 @@ def rules_of(context: JobContext) -> tuple[ReceptionRules, DialogueRules]:
     )
 
 
+@dataclass(frozen=True)
+class _Owed:
+    """A message owed now: its key, and what builds and sends it (claiming the key)."""
+
+    key: str
+    send: Callable[[], Awaitable[int]]
+
+
 async def reception_round(context: JobContext) -> int:
     """Plan, publish, brief, remind and announce what is due now; return how many messages
-    were queued. Safe to run at any time, as often as wanted, in several processes."""
+    were queued. Safe to run at any time, as often as wanted, in several processes.
+
+    What is owed is listed with its key first, and the keys already sent are left out
+    before anything is built (a briefing, a question list) or looked up (who gets it)."""
     rules, dialogue_rules = rules_of(context)
-    now = context.services.clock.now()
+    services = context.services
+    now = services.clock.now()
     today = rules.local_date(now)
     planned = [rules.planned_session(p) for p in rules.plan(today, rules.horizon(today))]
     async with context.store.transaction() as repo:
-        await SqlReception(repo.session).plan(planned, now)
-        publish = await SqlReception(repo.session).to_publish(now, today)
-        soon = await SqlReception(repo.session).starting(now, now + REMINDER_WINDOW)
-        dialogues = await SqlReception(repo.session).dialogues_ahead(now)
-        held = await SqlReception(repo.session).dialogues_without_results(now)
-        ahead = context.services.config.reminders.before_due_working_days
-        owed = await SqlReception(repo.session).results_owed(
-            context.services.calendar.add_working_days(today, ahead)
-        )
+        reception = SqlReception(repo.session)
+        await reception.plan(planned, now)
+        owed: list[_Owed] = []
+        if services.calendar.is_working_day(today):
+            ahead = services.config.reminders.before_due_working_days
+            until = services.calendar.add_working_days(today, ahead)
+            for booking, due in await reception.results_owed(until):
+                owed.append(_result_reminder(context, booking, due, today, now))
+        for session in await reception.to_publish(now, today):
+            if rules.publication_due(session.publish_on, now):
+                key = f"reception-publish:{session.id}"
+                owed.append(_Owed(key, partial(_publish, context, rules, session, now)))
+        for session in await reception.starting(now, now + REMINDER_WINDOW):
+            bookings = await reception.bookings_in(session.id)
+            owed += _session_reminders(context, rules, session, bookings, now)
+        for dialogue in await reception.dialogues_ahead(now):
+            owed += _dialogue_before(context, dialogue_rules, dialogue, now)
+        for dialogue in await reception.dialogues_without_results(now):
+            results = _results_reminder(context, dialogue_rules, dialogue, now)
+            if results is not None:
+                owed.append(results)
+        done = await sent_keys(repo.session, [o.key for o in owed])
     sent = 0
-    if context.services.calendar.is_working_day(today):
-        for booking, due in owed:
-            sent += await _remind_result(context, booking, due, today, now)
-    for session in publish:
-        if rules.publication_due(session.publish_on, now):
-            sent += await _publish(context, rules, session, now)
-    for session in soon:
-        sent += await _remind(context, rules, session, now)
-    for dialogue in dialogues:
-        sent += await _dialogue_before(context, dialogue_rules, dialogue, now)
-    for dialogue in held:
-        day = dialogue_rules.results_reminder(dialogue.starts_at, now)
-        if day is not None:
-            due = dialogue_rules.results_due(dialogue.starts_at)
-            text = texts.REMIND_DIALOGUE_RESULTS.format(
-                id=dialogue.id, topic=dialogue.topic, due=format_vn_date(due)
-            )
-            key = f"dialogue-results:{dialogue.id}:{day.isoformat()}"
-            sent += await _send_once(context, key, [dialogue.host], text, now)
+    for message in owed:
+        if message.key not in done:
+            sent += await message.send()
     if sent and context.posted is not None:
         context.posted()
     return sent
@@ -117,7 +130,7 @@ async def _send_once(
 
 async def _leaders(context: JobContext) -> list[Recipient]:
     async with context.store.transaction() as repo:
-        return await SqlOfficers(repo.session).people(roles_wanted=(Role.LEADER,))
+        return await SqlOfficers(repo.session).leaders()
 
 
 # --- sessions ----------------------------------------------------------------------------
@@ -150,43 +163,65 @@ async def _publish(
     return sent
 
 
-async def _remind(
-    context: JobContext, rules: ReceptionRules, session: Session, now: datetime
-) -> int:
+def _session_reminders(
+    context: JobContext,
+    rules: ReceptionRules,
+    session: Session,
+    bookings: Sequence[Booking],
+    now: datetime,
+) -> list[_Owed]:
     """The host's briefing and the booked citizens' reminders due now."""
-    sent = 0
+    owed: list[_Owed] = []
     line = session_line(context.services, session)
-    async with context.store.transaction() as repo:
-        bookings = await SqlReception(repo.session).bookings_in(session.id)
-        briefing = None
-        if rules.briefing_due(session.starts_at, now):
-            briefing = await _briefing(repo, context, bookings, line)
-            hosts = await _hosts(SqlOfficers(repo.session), session)
-    if briefing is not None:
-        sent += await _send_once(context, f"reception-brief:{session.id}", hosts, briefing, now)
+    if rules.briefing_due(session.starts_at, now):
+        key = f"reception-brief:{session.id}"
+        owed.append(_Owed(key, partial(_brief, context, key, session, bookings, line, now)))
     reminder = rules.citizen_reminder(session.starts_at, now)
     if reminder is None:
-        return sent
+        return owed
     for booking in bookings:
         text = texts.REMIND_BOOKING[reminder.value].format(
             number=booking.queue_number, session=line
         )
-        sent += await _send_once(context, f"{reminder.value}:{booking.id}", [booking.to], text, now)
-    return sent
+        key = f"{reminder.value}:{booking.id}"
+        owed.append(_Owed(key, partial(_send_once, context, key, [booking.to], text, now)))
+    return owed
+
+
+async def _brief(
+    context: JobContext,
+    key: str,
+    session: Session,
+    bookings: Sequence[Booking],
+    line: str,
+    now: datetime,
+) -> int:
+    """Build the host's briefing and send it to the session's hosts."""
+    async with context.store.transaction() as repo:
+        briefing = await _briefing(repo, context, bookings, line)
+        hosts = await SqlOfficers(repo.session).heads(session.host_unit)
+    return await _send_once(context, key, hosts, briefing, now)
+
+
+def _result_reminder(
+    context: JobContext, booking: Booking, due: date, today: date, now: datetime
+) -> _Owed:
+    """The host is reminded that a heard citizen is owed the result: once when it comes
+    within ``reminders.before_due_working_days``, once more when it is due (or past).
+    Owed on working days only."""
+    stage = "due" if today >= due else "soon"
+    key = f"reception-result-{stage}:{booking.id}:{due.isoformat()}"
+    return _Owed(key, partial(_remind_result, context, key, stage, booking, due, now))
 
 
 async def _remind_result(
-    context: JobContext, booking: Booking, due: date, today: date, now: datetime
+    context: JobContext, key: str, stage: str, booking: Booking, due: date, now: datetime
 ) -> int:
-    """The host is reminded that a heard citizen is owed the result: once when it comes
-    within ``reminders.before_due_working_days``, once more when it is due (or past).
-    Called on working days only."""
     async with context.store.transaction() as repo:
         session = await SqlReception(repo.session).session(booking.session_id)
-        hosts = await _hosts(SqlOfficers(repo.session), session) if session else []
+        hosts = await SqlOfficers(repo.session).heads(session.host_unit) if session else []
     if session is None:
         return 0
-    stage = "due" if today >= due else "soon"
     text = texts.REMIND_RECEPTION_RESULT[stage].format(
         number=booking.queue_number,
         name=booking.name or "",
@@ -194,17 +229,7 @@ async def _remind_result(
         session=session_line(context.services, session),
         due=format_vn_date(due),
     )
-    key = f"reception-result-{stage}:{booking.id}:{due.isoformat()}"
     return await _send_once(context, key, hosts, text, now)
-
-
-async def _hosts(officers: SqlOfficers, session: Session) -> list[Recipient]:
-    """Who gets a session's briefing: the heads of its host unit (else the unit's inbox),
-    or the leaders when the session names no unit."""
-    if session.host_unit is None:
-        return await officers.people(roles_wanted=(Role.LEADER,))
-    heads = await officers.people(unit_code=session.host_unit, roles_wanted=(Role.UNIT_HEAD,))
-    return heads or await officers.unit_inboxes(session.host_unit)
 
 
 async def _briefing(
@@ -251,37 +276,65 @@ async def _briefing(
 # --- dialogues ---------------------------------------------------------------------------
 
 
-async def _dialogue_before(
+def _dialogue_before(
     context: JobContext, rules: DialogueRules, dialogue: DialogueInfo, now: datetime
-) -> int:
+) -> list[_Owed]:
     """The announcement (7 days before) and the host's grouped questions (at the cut-off)."""
-    sent = 0
-    starts = dialogue.starts_at.astimezone(rules.zone)
+    owed: list[_Owed] = []
     if rules.announcement_due(dialogue.starts_at, now):
-        text = texts.DIALOGUE_ANNOUNCED.format(
-            topic=dialogue.topic,
-            when=format_vn_datetime(starts),
-            place=dialogue.place,
-            cohosts=texts.DIALOGUE_COHOSTS.format(cohosts=dialogue.cohosts)
-            if dialogue.cohosts
-            else "",
-            close=format_vn_datetime(dialogue.questions_close_at.astimezone(rules.zone)),
-        )
-        async with context.store.transaction() as repo:
-            reception = SqlReception(repo.session)
-            if await claim(repo.session, f"dialogue-announce:{dialogue.id}", "dialogue", None, now):
-                await reception.mark_announced(dialogue.id, now)
-                for chat in await reception.subscribers():
-                    await repo.post_message(chat, text, (), now)
-                sent += 1
+        key = f"dialogue-announce:{dialogue.id}"
+        owed.append(_Owed(key, partial(_announce, context, key, rules, dialogue, now)))
     if now >= dialogue.questions_close_at:
-        async with context.store.transaction() as repo:
-            questions = await SqlReception(repo.session).questions(dialogue.id)
-        text = grouped_questions(dialogue, questions)
-        sent += await _send_once(
-            context, f"dialogue-questions:{dialogue.id}", [dialogue.host], text, now
-        )
-    return sent
+        key = f"dialogue-questions:{dialogue.id}"
+        owed.append(_Owed(key, partial(_send_questions, context, key, dialogue, now)))
+    return owed
+
+
+async def _announce(
+    context: JobContext, key: str, rules: DialogueRules, dialogue: DialogueInfo, now: datetime
+) -> int:
+    """Announce a dialogue to the subscribed chats, once."""
+    text = texts.DIALOGUE_ANNOUNCED.format(
+        topic=dialogue.topic,
+        when=format_vn_datetime(dialogue.starts_at.astimezone(rules.zone)),
+        place=dialogue.place,
+        cohosts=texts.DIALOGUE_COHOSTS.format(cohosts=dialogue.cohosts) if dialogue.cohosts else "",
+        close=format_vn_datetime(dialogue.questions_close_at.astimezone(rules.zone)),
+    )
+    async with context.store.transaction() as repo:
+        reception = SqlReception(repo.session)
+        if not await claim(repo.session, key, "dialogue", None, now):
+            return 0
+        await reception.mark_announced(dialogue.id, now)
+        for chat in await reception.subscribers():
+            await repo.post_message(chat, text, (), now)
+    return 1
+
+
+async def _send_questions(
+    context: JobContext, key: str, dialogue: DialogueInfo, now: datetime
+) -> int:
+    """Send the host the dialogue's questions, grouped, once they are closed."""
+    async with context.store.transaction() as repo:
+        questions = await SqlReception(repo.session).questions(dialogue.id)
+    text = grouped_questions(dialogue, questions)
+    return await _send_once(context, key, [dialogue.host], text, now)
+
+
+def _results_reminder(
+    context: JobContext, rules: DialogueRules, dialogue: DialogueInfo, now: datetime
+) -> _Owed | None:
+    """The host's daily reminder to publish a held dialogue's results, if one is due."""
+    day = rules.results_reminder(dialogue.starts_at, now)
+    if day is None:
+        return None
+    text = texts.REMIND_DIALOGUE_RESULTS.format(
+        id=dialogue.id,
+        topic=dialogue.topic,
+        due=format_vn_date(rules.results_due(dialogue.starts_at)),
+    )
+    key = f"dialogue-results:{dialogue.id}:{day.isoformat()}"
+    return _Owed(key, partial(_send_once, context, key, [dialogue.host], text, now))
 
 
 def grouped_questions(dialogue: DialogueInfo, questions: Sequence[Question]) -> str:

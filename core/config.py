@@ -244,6 +244,7 @@ class Reminders(_Strict):
     head_when_overdue: bool = True  # the day after the due date, the unit head is told
     leader_after_overdue_working_days: int = Field(default=2, ge=0)  # then the leaders
     urgent_realert_minutes: int = Field(default=30, ge=1)  # until an officer accepts
+    urgent_max_realerts: int = Field(default=8, ge=0)  # then the unit head, once (0: no cap)
     sweep_minutes: int = Field(default=5, ge=1)  # how often the scheduler looks for work
 
 
@@ -259,6 +260,7 @@ class Summary(_Strict):
 
     send_at: dt.time = dt.time(7, 30)  # local time (ward.timezone)
     chart: ChartKind = ChartKind.UNITS
+    working_days_only: bool = True  # sent on working days, covering the rest days before
 
 
 class Privacy(_Strict):

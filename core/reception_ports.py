@@ -65,11 +65,11 @@ class Booking:
     matter: str
     category: str
     petition_id: int | None
-    cancelled: bool = False
     kind: str = "kien_nghi_phan_anh"
     outcome: str | None = None
     name: str | None = None  # the citizen's name as known (for the host's list)
     petition_code: str | None = None
+    result_due: date | None = None  # when the citizen must be told the result (the host's)
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,6 @@ class DialogueInfo:
     cohosts: str | None
     questions_close_at: datetime
     host: Recipient
-    results_published_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,9 @@ filed (handlers), then re-alerted every ``urgent_realert_minutes`` after that, a
 hour, until a unit accepts it (thụ lý) or it is no longer open. The re-alerts count from
 the filing, not from the legal receipt: receipt may precede filing by a whole
 conversation (or a night), and the first re-alert must come one interval after the
-alert, never right after it.
+alert, never right after it. After ``urgent_max_realerts`` re-alerts (0: no limit) the
+on-duty officers are not re-alerted again: the unit's head is told once instead
+(``urgent-head``), when the next re-alert would have been due.
 """
 
 from __future__ import annotations
@@ -66,6 +68,7 @@ class ReminderKind(StrEnum):
     OVERDUE_HEAD = "overdue-head"  # the unit's head: overdue
     OVERDUE_LEADER = "overdue-leader"  # the leaders: still overdue
     URGENT = "urgent"  # the on-duty officers: an urgent petition nobody accepted yet
+    URGENT_HEAD = "urgent-head"  # the unit's head: still not accepted after every re-alert
 
 
 # Where a unit still has to accept (thụ lý) the petition: urgent re-alerts go on there.
@@ -97,6 +100,7 @@ class Reminder:
     due_date: date | None = None
     working_days: int = 0  # due-soon/today: working days left; overdue: working days late
     minutes: int = 0  # urgent: minutes since the unit was first alerted
+    realerts: int = 0  # urgent-head: how many re-alerts went unanswered
 
 
 class ReminderPolicy:
@@ -176,7 +180,8 @@ class ReminderPolicy:
         ]
 
     def urgent_reminder(self, facts: PetitionFacts, now: datetime) -> Reminder | None:
-        """The re-alert of an urgent petition no unit accepted yet, if one is due."""
+        """The re-alert of an urgent petition no unit accepted yet, if one is due; once
+        the re-alerts are used up, the unit head's alert instead."""
         if (
             not facts.urgent
             or facts.unit_code is None
@@ -190,12 +195,16 @@ class ReminderPolicy:
         slot = elapsed // interval
         if slot < 1:
             return None
+        most = self.rules.urgent_max_realerts
+        head = bool(most) and slot > most  # re-alerts used up: the head, once (one key)
+        kind = ReminderKind.URGENT_HEAD if head else ReminderKind.URGENT
         return Reminder(
-            key=f"{ReminderKind.URGENT.value}:{facts.id}:{slot}",
-            kind=ReminderKind.URGENT,
+            key=f"{kind.value}:{facts.id}" if head else f"{kind.value}:{facts.id}:{slot}",
+            kind=kind,
             petition_id=facts.id,
             due_date=facts.due_date,
             minutes=int(elapsed.total_seconds() // 60),
+            realerts=most if head else 0,
         )
 
     def _clock_runs(self, facts: PetitionFacts) -> bool:

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
+from core.calendar import WorkCalendar
 from core.labels import Category, Kind
 from core.lifecycle import Status
 from core.ports import Repository
@@ -105,6 +106,21 @@ def period_ending(kind: PeriodKind, today: date) -> Period:
     else:
         first = date(last.year, 3 * ((last.month - 1) // 3) + 1, 1)
     return Period(first, last)
+
+
+def daily_summary_period(
+    today: date, calendar: WorkCalendar, working_days_only: bool
+) -> Period | None:
+    """The days the leaders' daily summary sent on ``today`` covers: yesterday. With
+    ``working_days_only`` (``summary.working_days_only``) none is sent on a rest day, and
+    the one of a working day covers every day since the previous working day (Monday:
+    Friday to Sunday), so the days whose summary was not sent are not lost."""
+    yesterday = today - timedelta(days=1)
+    if not working_days_only:
+        return Period.day(yesterday)
+    if not calendar.is_working_day(today):
+        return None
+    return Period(calendar.add_working_days(today, -1), yesterday)
 
 
 def days_overdue(due: date, period: Period) -> int:

@@ -143,7 +143,7 @@ async def _without_consent(turn: Turn, event: Event, offered: list[Option]) -> N
 def _keep_pending(turn: Turn, event: Event) -> None:
     """Keep what was sent before consent, to continue with it once consent is given."""
     state = turn.state
-    if isinstance(event, Text) and _letters(event.text) >= MIN_LETTERS:
+    if isinstance(event, Text) and letters(event.text) >= MIN_LETTERS:
         state.pending_message_ids.append(turn.message_id)
     elif isinstance(event, Media):
         if turn.attachment_id is not None:
@@ -187,7 +187,7 @@ async def _new_text(
     if len(text) > MAX_TEXT_CHARS:
         turn.say(texts.TOO_LONG.format(limit=_LIMIT))
         return
-    if _letters(text) < MIN_LETTERS:
+    if letters(text) < MIN_LETTERS:
         turn.say(texts.NOT_UNDERSTOOD)
         return
     state = turn.state
@@ -688,7 +688,7 @@ async def _command(turn: Turn, command: Command) -> None:
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def _letters(text: str) -> int:
+def letters(text: str) -> int:
     return sum(ch.isalpha() for ch in text)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -22,7 +23,16 @@ from core.clock import local_date
 from core.config import ChartKind, Config, Role
 from core.ports import Repository
 from core.roles import Officer
-from core.summary import Figures, Item, Period, PeriodKind, Stats, period_ending, worst_first
+from core.summary import (
+    DayCount,
+    Figures,
+    Item,
+    Period,
+    PeriodKind,
+    Stats,
+    period_ending,
+    worst_first,
+)
 from core.vn_dates import format_vn_date
 from handlers import texts
 from handlers.options import fold
@@ -49,15 +59,61 @@ async def report_command(turn: Turn, officer: Officer, args: str) -> None:
     turn.say(summary_text(figures, services.config, kind))
 
 
-async def daily_figures(repo: Repository, services: Services, day: date) -> Figures:
-    """The figures of local day ``day`` (every unit): the daily summary's and its chart's."""
-    return await _stats(repo, services).figures(Period.day(day))
+async def daily_figures(
+    repo: Repository, services: Services, day: date, first: date | None = None
+) -> Figures:
+    """The figures of local day ``day`` (every unit), or of the days ``first`` to ``day``
+    (the summary after rest days): the daily summary's and its chart's."""
+    return await _stats(repo, services).figures(Period(first or day, day))
 
 
 async def daily_summary_text(repo: Repository, services: Services, day: date) -> str:
     """The leaders' daily summary of local day ``day`` (every unit), as plain text."""
     figures = await daily_figures(repo, services, day)
     return summary_text(figures, services.config, PeriodKind.DAY)
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """What the daily chart shows, read from the database: its title and the units' bars
+    (open, overdue) or, for ``summary.chart: trend``, the days. :func:`draw_chart` draws it
+    once the read transaction is over."""
+
+    title: str
+    bars: tuple[tuple[str, int, int], ...] = ()
+    trend: tuple[DayCount, ...] | None = None
+
+
+async def chart_data(
+    repo: Repository, services: Services, day: date, figures: Figures | None = None
+) -> ChartData:
+    """The daily summary's chart (``summary.chart`` in config.yaml) as of the end of local
+    day ``day``. ``figures``: the summary's, if the caller has them already (their period
+    ends on ``day``)."""
+    config = services.config
+    stats = _stats(repo, services)
+    if config.summary.chart is ChartKind.TREND:
+        period = Period(day - timedelta(days=TREND_DAYS - 1), day)
+        title = texts.CHART_TREND_TITLE.format(first=short_date(period.first), last=short_date(day))
+        return ChartData(title, trend=tuple(await stats.trend(period)))
+    if figures is None:
+        figures = await stats.figures(Period.day(day))
+    bars = tuple(
+        (unit_name(config, unit), tally.open_at_end, tally.overdue_at_end)
+        for unit, tally in figures.by_unit(u.code for u in config.units).items()
+    )
+    return ChartData(texts.CHART_UNITS_TITLE.format(last=short_date(day)), bars=bars)
+
+
+async def draw_chart(services: Services, data: ChartData, path: Path) -> Path | None:
+    """Draw ``data`` as a PNG at ``path``; None, and no file, when there is nothing to draw.
+    Drawn in a worker thread, so the event loop (and the bot) does not stall while
+    matplotlib renders; call it with no transaction open (on SQLite an open one holds the
+    database for every other writer meanwhile)."""
+    charts = services.charts
+    if data.trend is not None:
+        return await asyncio.to_thread(charts.trend_chart, data.trend, data.title, path)
+    return await asyncio.to_thread(charts.units_chart, data.bars, data.title, path)
 
 
 async def daily_chart(
@@ -67,26 +123,10 @@ async def daily_chart(
     path: Path,
     figures: Figures | None = None,
 ) -> Path | None:
-    """Draw the daily summary's chart (``summary.chart`` in config.yaml) as a PNG at
-    ``path``; None, and no file, when there is nothing to draw. ``figures``: the day's, if
-    the caller has them already (the summary's text needs them too). Drawn in a worker
-    thread, so the event loop (and the bot) does not stall while matplotlib renders."""
-    config = services.config
-    chart = services.charts
-    stats = _stats(repo, services)
-    if config.summary.chart is ChartKind.TREND:
-        period = Period(day - timedelta(days=TREND_DAYS - 1), day)
-        title = texts.CHART_TREND_TITLE.format(first=short_date(period.first), last=short_date(day))
-        days = await stats.trend(period)
-        return await asyncio.to_thread(chart.trend_chart, days, title, path)
-    if figures is None:
-        figures = await stats.figures(Period.day(day))
-    bars = [
-        (unit_name(config, unit), tally.open_at_end, tally.overdue_at_end)
-        for unit, tally in figures.by_unit(u.code for u in config.units).items()
-    ]
-    title = texts.CHART_UNITS_TITLE.format(last=short_date(day))
-    return await asyncio.to_thread(chart.units_chart, bars, title, path)
+    """:func:`chart_data` then :func:`draw_chart`, in one call (drawn while the caller's
+    transaction is still open: the scheduler and ``danvan summary`` read, close, then
+    draw)."""
+    return await draw_chart(services, await chart_data(repo, services, day, figures), path)
 
 
 def parse_period(args: str) -> PeriodKind | None:
@@ -118,8 +158,13 @@ def summary_text(figures: Figures, config: Config, kind: PeriodKind) -> str:
 
 
 def period_title(period: Period, kind: PeriodKind) -> str:
-    """E.g. "TỔNG HỢP NGÀY thứ Hai, 30/11/2026", "TỔNG HỢP QUÝ IV/2026 (01/10/2026 – ...)"."""
+    """E.g. "TỔNG HỢP NGÀY thứ Hai, 30/11/2026", "TỔNG HỢP QUÝ IV/2026 (01/10/2026 – ...)";
+    a daily summary that covers rest days too: "TỔNG HỢP CÁC NGÀY 04/12/2026 – 06/12/2026"."""
     last = period.last
+    if kind is PeriodKind.DAY and period.days > 1:
+        return texts.SUMMARY_TITLE_DAYS.format(
+            first=short_date(period.first), last=short_date(last)
+        )
     return texts.SUMMARY_TITLE[kind.value].format(
         first=short_date(period.first) if kind is not PeriodKind.DAY else "",
         last=format_vn_date(last) if kind is PeriodKind.DAY else short_date(last),

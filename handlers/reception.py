@@ -24,10 +24,10 @@ from core.labels import Category
 from core.lifecycle import is_open
 from core.ports import Recipient
 from core.reception_ports import Booking, BookingRefused, NewBooking, ReceptionRepository, Session
-from core.vn_dates import format_vn_date
+from core.vn_dates import format_vn_date, format_vn_datetime
 from handlers import texts
 from handlers.channel import Choice, Command, Event, Option, Text
-from handlers.options import chosen
+from handlers.officers import read_event
 from handlers.services import Services
 from handlers.state import Step
 from handlers.turn import Turn
@@ -49,13 +49,10 @@ async def handle(turn: Turn, event: Event) -> bool:
     if factory is None:
         return False
     state = turn.state
-    if isinstance(event, Text):
-        picked = chosen(state.offered(), event)
-        if picked is not None and picked.value.startswith(PREFIXES):
-            event = Choice(picked.value)
+    event, ours = read_event(turn, event, COMMANDS, PREFIXES)
     command = event.name if isinstance(event, Command) else None
     choice = event.value if isinstance(event, Choice) else None
-    if command is None and not (choice and choice.startswith(PREFIXES)):
+    if command is None and not ours:
         if state.step not in _STEPS:
             return False
     elif command is not None and state.step in _STEPS:
@@ -90,6 +87,13 @@ def _leave(turn: Turn) -> None:
     state = turn.state
     if state.step in _STEPS:
         state.step, state.about, state.question, state.options = Step.IDLE, None, None, []
+
+
+def _too_short(text: str) -> bool:
+    """Too few letters to be a matter or a question (the citizen flow's measure)."""
+    from handlers import citizen  # citizen routes its turns through this module
+
+    return citizen.letters(text) < citizen.MIN_LETTERS
 
 
 def _here(turn: Turn) -> Recipient:
@@ -237,7 +241,7 @@ async def _matter(turn: Turn, reception: ReceptionRepository, event: Event) -> N
         petition_id, kind, category = petition.id, petition.kind.value, petition.category.value
     else:
         matter = event.text.strip() if isinstance(event, Text) else ""
-        if sum(ch.isalpha() for ch in matter) < 4:
+        if _too_short(matter):
             turn.say(texts.MATTER_TOO_SHORT)
             return
         matter = matter[:MAX_MATTER]
@@ -318,7 +322,7 @@ async def _dialogues(turn: Turn, reception: ReceptionRepository) -> None:
         lines.append(
             texts.DIALOGUE_LINE.format(
                 topic=dialogue.topic,
-                when=f"{starts:%H:%M} {format_vn_date(starts)}",
+                when=format_vn_datetime(starts),
                 place=dialogue.place,
             )
         )
@@ -340,7 +344,7 @@ async def _pick_dialogue(turn: Turn, reception: ReceptionRepository, dialogue_id
 async def _question(turn: Turn, reception: ReceptionRepository, event: Event) -> None:
     """A question for the dialogue chosen before: classified, merged with a near-duplicate."""
     text = event.text.strip() if isinstance(event, Text) else ""
-    if sum(ch.isalpha() for ch in text) < 4:
+    if _too_short(text):
         turn.say(texts.MATTER_TOO_SHORT)
         return
     dialogue = await reception.dialogue(int(turn.state.about or 0))

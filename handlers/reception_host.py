@@ -29,6 +29,7 @@ from core import roles
 from core.clock import local_date
 from core.config import Role
 from core.deadlines import apply_rule, due_on_receipt
+from core.dialogue import DialogueRules
 from core.labels import Category, Kind
 from core.lifecycle import Action, allowed_actions
 from core.ports import Actor, Contact, NewPetition, Petition, Recipient
@@ -433,24 +434,22 @@ async def _add_dialogue(
         turn.say(texts.ADD_DIALOGUE_USAGE)
         return
     services = turn.services
-    rules = _rules(turn)
-    starts_at = rules.at(when[0], when[1])
+    starts_at = _rules(turn).at(when[0], when[1])
     now = services.clock.now()
     if starts_at <= now:
         turn.say(texts.ADD_SESSION_BAD_TIME)
         return
     cohosts = parts[3] if len(parts) > 3 and parts[3] else None
-    close = starts_at - timedelta(hours=services.config.dialogue.questions_close_hours)
+    rules = DialogueRules(services.config.dialogue, services.config.ward.timezone)
+    close = rules.questions_close_at(starts_at)
     here = Recipient(turn.sender.channel, turn.sender.external_id)
     dialogue = await reception.add_dialogue(
         parts[1], starts_at, parts[2], cohosts, close, here, officer.id, now
     )
-    announce = when[0] - timedelta(days=services.config.dialogue.announce_days)
+    announce = max(rules.announce_on(starts_at), rules.local_date(now))
     turn.say(
         texts.DIALOGUE_ADDED.format(
-            id=dialogue.id,
-            topic=dialogue.topic,
-            announce=format_vn_date(max(announce, local_date(now, services.config.ward.timezone))),
+            id=dialogue.id, topic=dialogue.topic, announce=format_vn_date(announce)
         )
     )
 

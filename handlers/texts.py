@@ -451,7 +451,13 @@ REMIND_URGENT = (
 ELAPSED_MINUTES = "{minutes} phút"
 ELAPSED_HOURS = "{hours} giờ"
 ELAPSED_HOURS_MINUTES = "{hours} giờ {minutes} phút"
+REMIND_URGENT_HEAD = (
+    "🚨 Đơn KHẨN {code} ({category}) gửi {unit} đã {elapsed} chưa được thụ lý, dù cán bộ "
+    "trực đã được nhắc {realerts} lần. Đề nghị trưởng đơn vị chỉ đạo xử lý ngay: /xem {code}"
+)
 SUMMARY_CHART_CAPTION = "📊 Biểu đồ kèm báo cáo ngày {day}"
+# The daily summary on the first working day after rest days covers them too.
+SUMMARY_TITLE_DAYS = "TỔNG HỢP CÁC NGÀY {first} – {last}"
 
 # --- leaders: daily summary, /baocao, reports (handlers/leader.py) ------------------------
 # The summary (chat): plain text, short lines, one header per block.

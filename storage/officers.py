@@ -81,6 +81,18 @@ class SqlOfficers:
             return found
         return await self.people(unit_code=unit_code, exclude=(Role.LEADER,))
 
+    async def leaders(self) -> list[Recipient]:
+        """The private chats of the active leaders."""
+        return await self.people(roles_wanted=(Role.LEADER,))
+
+    async def heads(self, unit_code: str | None) -> list[Recipient]:
+        """Who answers for a unit: its heads, else its inboxes (:meth:`unit_inboxes`); the
+        leaders when there is no unit (e.g. a tiếp công dân session hosted by no unit)."""
+        if unit_code is None:
+            return await self.leaders()
+        heads = await self.people(unit_code=unit_code, roles_wanted=(Role.UNIT_HEAD,))
+        return heads or await self.unit_inboxes(unit_code)
+
     async def people(
         self,
         *,

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -223,20 +223,10 @@ class SqlReception:
         """Bookings heard with a result still to tell by ``until`` or earlier, that have no
         petition to carry the clock (a linked petition's own due date does that)."""
         B = m.ReceptionBooking
-        rows = await self.db.execute(
-            select(B.id, B.result_due).where(
-                B.result_due.is_not(None),
-                B.result_due <= until,
-                B.petition_id.is_(None),
-                B.cancelled_at.is_(None),
-            )
+        owed = await self._bookings(
+            B.result_due.is_not(None), B.result_due <= until, B.petition_id.is_(None), _ACTIVE
         )
-        owed: list[tuple[Booking, date]] = []
-        for booking_id, due in rows.all():
-            booking = await self.booking(booking_id)
-            if booking is not None and due is not None:
-                owed.append((booking, due))
-        return owed
+        return [(b, b.result_due) for b in owed if b.result_due is not None]
 
     async def booking(self, booking_id: int) -> Booking | None:
         """One booking."""
@@ -360,8 +350,13 @@ class SqlReception:
         return await self._dialogues(m.Dialogue.questions_close_at > now)
 
     async def dialogues_ahead(self, now: datetime) -> list[DialogueInfo]:
-        """Dialogues not started yet (the job announces and briefs them)."""
-        return await self._dialogues(m.Dialogue.starts_at > now)
+        """Dialogues not started yet that the job still has to announce, or whose questions
+        are closed (it sends the host the list once). An announced one is not read again
+        until its questions close."""
+        return await self._dialogues(
+            m.Dialogue.starts_at > now,
+            or_(m.Dialogue.announced_at.is_(None), m.Dialogue.questions_close_at <= now),
+        )
 
     async def dialogues_without_results(self, now: datetime) -> list[DialogueInfo]:
         """Dialogues held whose results are not published yet."""
@@ -524,9 +519,9 @@ def _booking(
         matter=row.matter,
         category=row.category,
         petition_id=row.petition_id,
-        cancelled=row.cancelled_at is not None,
         kind=row.kind,
         outcome=row.outcome,
+        result_due=row.result_due,
         name=name,
         petition_code=petition_code,
     )
@@ -541,7 +536,6 @@ def _dialogue(row: m.Dialogue) -> DialogueInfo:
         cohosts=row.cohosts,
         questions_close_at=row.questions_close_at,
         host=Recipient(row.host_channel, row.host_chat_id),
-        results_published_at=row.results_published_at,
     )
 
 

@@ -54,7 +54,7 @@ async def run(settings: Settings, args: argparse.Namespace, out: TextIO | None =
 
     command, out = args.command, out or sys.stdout
     try:
-        _check_arguments(settings, args)
+        when = _check_arguments(settings, args)
     except Refusal as exc:
         print(f"danvan {command}: {exc}", file=sys.stderr)
         return 2
@@ -62,10 +62,10 @@ async def run(settings: Settings, args: argparse.Namespace, out: TextIO | None =
     if app is None:
         return 2
     try:
-        if command == "summary":
-            await _summary(app.services, args, out)
+        if isinstance(when, Period):
+            await _report(app.services, args, when, out)
         else:
-            await _report(app.services, args, out)
+            await _summary(app.services, args, when, out)
     except (OSError, DBAPIError) as exc:
         problem = database_problem(settings, exc) if isinstance(exc, DBAPIError) else str(exc)
         print(f"danvan {command}: {problem}", file=sys.stderr)
@@ -83,42 +83,42 @@ def parse_day(text: str, option: str) -> date:
         raise Refusal(f"{option} must be a date like 2026-11-30, not {text!r}") from None
 
 
-def _check_arguments(settings: Settings, args: argparse.Namespace) -> None:
+def _check_arguments(settings: Settings, args: argparse.Namespace) -> date | Period | None:
+    """The dates asked for, read once: `summary`'s day (None: yesterday), `report`'s period."""
     if args.command == "summary":
-        if args.date is not None:
-            parse_day(args.date, "--date")
-        return
+        return None if args.date is None else parse_day(args.date, "--date")
     first, last = parse_day(args.first, "--from"), parse_day(args.last, "--to")
     if first > last:
         raise Refusal(f"--from ({first}) is after --to ({last})")
     codes = [u.code for u in settings.config.units]
     if args.unit is not None and args.unit not in codes:
         raise Refusal(f"--unit {args.unit!r} is not a unit of config.yaml ({', '.join(codes)})")
+    return Period(first, last)
 
 
-async def _summary(services: Services, args: argparse.Namespace, out: TextIO) -> None:
-    from handlers.leader import daily_chart, daily_figures, summary_text
+async def _summary(
+    services: Services, args: argparse.Namespace, day: date | None, out: TextIO
+) -> None:
+    from handlers.leader import chart_data, daily_figures, draw_chart, summary_text
 
-    if args.date is None:
+    if day is None:
         today = local_date(services.clock.now(), services.config.ward.timezone)
         day = today - timedelta(days=1)
-    else:
-        day = parse_day(args.date, "--date")
     async with services.store.transaction() as repo:
         figures = await daily_figures(repo, services, day)
-        out.write(summary_text(figures, services.config, PeriodKind.DAY) + "\n")
-        if args.chart is not None:
-            written = await daily_chart(repo, services, day, args.chart, figures)
-            if written is None:
-                print(f"danvan summary: no chart: nothing to draw for {day}", file=sys.stderr)
+        chart = None if args.chart is None else await chart_data(repo, services, day, figures)
+    out.write(summary_text(figures, services.config, PeriodKind.DAY) + "\n")
+    if chart is not None and await draw_chart(services, chart, args.chart) is None:
+        print(f"danvan summary: no chart: nothing to draw for {day}", file=sys.stderr)
 
 
-async def _report(services: Services, args: argparse.Namespace, out: TextIO) -> None:
+async def _report(
+    services: Services, args: argparse.Namespace, period: Period, out: TextIO
+) -> None:
     from bot.reports.tables import document
     from storage.stats import SqlStats
 
     config = services.config
-    period = Period(parse_day(args.first, "--from"), parse_day(args.last, "--to"))
     made_on = local_date(services.clock.now(), config.ward.timezone)
     async with services.store.transaction() as repo:
         report = await SqlStats.of(repo, config.ward.timezone).report(period, made_on, args.unit)

@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from core.config import Config
+from core.deadlines import build_calendar
 from core.labels import Category, Kind
 from core.summary import (
     Cell,
@@ -14,6 +16,7 @@ from core.summary import (
     PeriodKind,
     Ratings,
     Tally,
+    daily_summary_period,
     days_overdue,
     local_midnight,
     period_ending,
@@ -114,3 +117,19 @@ def test_offset_segments_find_daylight_saving_changes_to_the_microsecond() -> No
         (datetime(2026, 10, 25, 1, tzinfo=UTC), timedelta(hours=2)),
         (None, timedelta(hours=1)),
     ]
+
+
+def test_the_daily_summary_skips_rest_days_and_then_covers_them(config: Config) -> None:
+    calendar = build_calendar(config.holidays)
+
+    def covered(today: date, working_days_only: bool = True) -> tuple[date, date] | None:
+        period = daily_summary_period(today, calendar, working_days_only)
+        return None if period is None else (period.first, period.last)
+
+    assert covered(date(2026, 12, 15)) == (date(2026, 12, 14), date(2026, 12, 14))  # Tue
+    assert covered(date(2026, 12, 12)) is None  # Sat
+    assert covered(date(2026, 12, 13)) is None  # Sun
+    assert covered(date(2026, 12, 14)) == (date(2026, 12, 11), date(2026, 12, 13))  # Mon
+    assert covered(date(2027, 1, 1)) is None  # New Year's Day
+    assert covered(date(2027, 1, 4)) == (date(2026, 12, 31), date(2027, 1, 3))
+    assert covered(date(2026, 12, 12), False) == (date(2026, 12, 11), date(2026, 12, 11))

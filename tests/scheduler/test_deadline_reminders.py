@@ -6,8 +6,14 @@ from __future__ import annotations
 import asyncio
 from datetime import date, timedelta
 
-from bot.jobs import deadline_sweep
+import pytest
+
+from bot import jobs
+from bot.jobs import deadline_sweep, recipients_of
 from core.lifecycle import Action
+from core.ports import Recipient
+from core.reminders import ReminderKind
+from storage.officers import SqlOfficers
 from tests.scheduler.conftest import HEAD, LEADER, OFFICER, SECRET, Ward, local
 
 # Due Thu 31/12/2026: reminded Tue 29/12; the head hears on Mon 04/01 (after the holiday
@@ -162,3 +168,29 @@ async def test_a_reminder_waits_for_someone_to_receive_it(ward: Ward) -> None:
     await ward.at(local(date(2026, 12, 29), 9, 5))
     assert list(await ward.sent_keys()) == [f"due-soon:{petition}:2026-12-31"]
     assert [s.chat_id for s in await ward.outbox()] == [OFFICER]
+
+
+async def test_a_sweep_looks_up_each_audience_once(
+    ward: Ward, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three petitions at one unit due the same day: one look-up of who gets them per
+    sweep, and none for what was already sent."""
+    asked: list[tuple[str, str]] = []
+
+    async def counted(officers: SqlOfficers, kind: ReminderKind, unit: str) -> list[Recipient]:
+        asked.append((kind.value, unit))
+        return await recipients_of(officers, kind, unit)
+
+    monkeypatch.setattr(jobs, "recipients_of", counted)
+    ward.clock.current = local(date(2026, 12, 17))
+    await ward.open()
+    for _ in range(3):
+        await ward.file(due=DUE_1, received=local(date(2026, 12, 17)))
+    await ward.start()
+    await ward.at(local(date(2026, 12, 29), 9))  # nobody registered yet: nothing sent
+    assert asked == [("due-soon", "kt")] and await ward.sent_keys() == {}
+    await ward.register(OFFICER)
+    await ward.at(local(date(2026, 12, 29), 9, 5))
+    assert asked == [("due-soon", "kt")] * 2 and len(await ward.sent_keys()) == 3
+    await ward.at(local(date(2026, 12, 29), 9, 10))  # all sent: nothing looked up
+    assert len(asked) == 2

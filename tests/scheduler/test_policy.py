@@ -131,3 +131,20 @@ def test_the_sweep_looks_no_further_than_needed(config: Config) -> None:
     assert policy(config, before_due_working_days=0).due_date_horizon(date(2027, 1, 2)) == date(
         2027, 1, 2
     )
+
+
+def test_urgent_realerts_stop_at_the_cap_then_the_head_once(config: Config) -> None:
+    filed = datetime(2026, 12, 5, 15, 0, tzinfo=UTC)
+    urgent = facts(date(2026, 12, 21), urgent=True, filed_at=filed)
+    rules = policy(config)  # the shipped cap: 8 re-alerts
+
+    def at(minutes: int, found: ReminderPolicy = rules) -> tuple[str, int] | None:
+        reminder = found.urgent_reminder(urgent, filed + timedelta(minutes=minutes))
+        return None if reminder is None else (reminder.key, reminder.realerts)
+
+    assert at(8 * 30 + 29) == ("urgent:7:8", 0)
+    assert at(9 * 30) == ("urgent-head:7", 8)
+    assert at(24 * 60) == ("urgent-head:7", 8)  # one key: told once
+    assert rules.urgent_reminder(urgent, filed + timedelta(hours=5))
+    assert at(24 * 60, policy(config, urgent_max_realerts=0)) == ("urgent:7:48", 0)  # no cap
+    assert at(90, policy(config, urgent_max_realerts=2)) == ("urgent-head:7", 2)
