@@ -43,6 +43,8 @@ class _Block:
     idf: FloatArray
     offset: int
     sublinear_tf: bool
+    #: The block's L2-normalised row is multiplied by this (``weight`` in the file, default 1).
+    weight: float
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,7 @@ class LinearModel:
                     idf=_array(spec["idf"]),
                     offset=offset,
                     sublinear_tf=bool(spec["sublinear_tf"]),
+                    weight=float(spec.get("weight", 1.0)),
                 )
             )
             offset += len(terms)
@@ -142,7 +145,7 @@ class LinearModel:
             val = tf * block.idf[idx]
             norm = math.sqrt(float(val @ val))
             if norm > 0:
-                val = val / norm
+                val = val * (block.weight / norm)
             all_idx.append(idx + block.offset)
             all_val.append(val)
         if not all_idx:

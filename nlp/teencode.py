@@ -3,8 +3,8 @@
 Keys are lower-case whole words (matched on ``\\w+`` boundaries, so ``50k`` or ``p5`` are
 left alone); values are their expansions. Keep this as data: add rows, not code.
 Ambiguous short forms (``hs`` = hồ sơ / học sinh, ``dk`` = đăng ký / điều kiện,
-``ca`` = công an / ca trực, ``hem`` = không / hẻm written without diacritics) are
-deliberately absent.
+``ca`` = công an / ca trực, ``hem`` = không / hẻm and ``hong`` = không / hỏng / hồng
+written without diacritics: "den bi hong", "so hong") are deliberately absent.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ TEENCODE: dict[str, str] = {
     "k0": "không",
     "hok": "không",
     "hông": "không",
-    "hong": "không",
     "khong": "không",
     "khum": "không",
     "kô": "không",
