@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
 
@@ -94,6 +95,27 @@ async def open_app_or_explain(settings: Settings, command: str) -> App | None:
         problem = database_problem(settings, exc)
     print(f"danvan {command}: {problem}", file=sys.stderr)
     return None
+
+
+async def run_on_app(
+    settings: Settings, command: str, work: Callable[[App], Awaitable[None]]
+) -> int:
+    """Open the app, do ``work`` with it and close it: a command's exit status.
+    An unusable database, or a file ``work`` cannot write, is one line on stderr and 2."""
+    from sqlalchemy.exc import DBAPIError
+
+    app = await open_app_or_explain(settings, command)
+    if app is None:
+        return 2
+    try:
+        await work(app)
+    except (OSError, DBAPIError) as exc:
+        problem = database_problem(settings, exc) if isinstance(exc, DBAPIError) else str(exc)
+        print(f"danvan {command}: {problem}", file=sys.stderr)
+        return 2
+    finally:
+        await app.close()
+    return 0
 
 
 def database_problem(settings: Settings, exc: Exception) -> str:

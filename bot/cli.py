@@ -9,11 +9,14 @@ import logging
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from bot.reports.commands import add_arguments as add_leaders_commands
 from bot.settings import Settings, load_settings
 from core.config import ConfigError
+
+if TYPE_CHECKING:
+    from bot.app import App
 
 log = logging.getLogger("danvan")
 MAX_USER_CHARS = 64  # the length of a channel identity in the database
@@ -41,9 +44,27 @@ def _parser() -> argparse.ArgumentParser:
     nlp = commands.add_parser("nlp", help="the text classifier")
     nlp_commands = nlp.add_subparsers(dest="nlp_command", required=True, metavar="ACTION")
     nlp_commands.add_parser("classify", help='JSON lines {"id","text"} in, predictions out')
-    nlp_commands.add_parser("train", help="rebuild the shipped model from nlp/data")
+    train = nlp_commands.add_parser("train", help="rebuild the shipped model from nlp/data")
+    train.add_argument(
+        "--extra",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE.jsonl",
+        help="more labelled lines to train on (e.g. reviewed corrections); repeatable",
+    )
     evaluate = nlp_commands.add_parser("eval", help="per-label figures on a labelled file")
     evaluate.add_argument("file", type=Path)
+
+    corrections = nlp_commands.add_parser(
+        "corrections", help="officers' label corrections as training JSON lines"
+    )
+    corrections.add_argument(
+        "--output", type=Path, metavar="FILE", help="file to write (default: stdout)"
+    )
+    corrections.add_argument(
+        "--since", metavar="DAY", help="only petitions last corrected on or after this local day"
+    )
 
     add_leaders_commands(commands)  # summary, report
     return parser
@@ -79,6 +100,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.reports.commands import run as leaders_command
 
         return asyncio.run(leaders_command(settings, args))
+    if args.nlp_command == "corrections":
+        return asyncio.run(_export_corrections(settings, args, sys.stdout))
     return _classify_stream(settings, sys.stdin, sys.stdout)
 
 
@@ -169,11 +192,56 @@ def _classify_stream(settings: Settings, source: TextIO, sink: TextIO) -> int:
     return 0
 
 
+async def _export_corrections(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
+    """`danvan nlp corrections`: every corrected petition once, as a JSON line of the
+    training data's format (its latest correction's text and labels, its urgent flag) plus
+    its tracking code and the local day of that correction; to ``out`` or ``--output``."""
+    from bot.app import run_on_app
+    from bot.reports.commands import Refusal, parse_day
+    from core.clock import local_date
+    from core.summary import local_midnight
+
+    command, timezone = "nlp corrections", settings.config.ward.timezone
+    try:
+        since = None if args.since is None else parse_day(args.since, "--since")
+    except Refusal as exc:
+        print(f"danvan {command}: {exc}", file=sys.stderr)
+        return 2
+
+    async def export(app: App) -> None:
+        async with app.store.transaction() as repo:
+            examples = await repo.labelled_corrections(
+                None if since is None else local_midnight(since, timezone)
+            )
+        lines = "".join(
+            json.dumps(
+                {
+                    "text": example.text,
+                    "kind": example.kind,
+                    "category": example.category,
+                    "urgent": example.urgent,
+                    "petition": example.petition,
+                    "corrected_at": local_date(example.corrected_at, timezone).isoformat(),
+                },
+                ensure_ascii=False,
+            )
+            + "\n"
+            for example in examples
+        )
+        if args.output is None:
+            out.write(lines)
+            return
+        args.output.write_text(lines, encoding="utf-8")
+        out.write(f"{len(examples)} corrected petitions written to {args.output}\n")
+
+    return await run_on_app(settings, command, export)
+
+
 def _nlp_tool(args: argparse.Namespace) -> int:
     if args.nlp_command == "train":
         from nlp.train import main as train_main
 
-        return int(train_main([]))
+        return int(train_main([arg for path in args.extra for arg in ("--extra", str(path))]))
     from nlp.evaluate import main as eval_main
 
     return int(eval_main([str(args.file)]))

@@ -5,6 +5,7 @@ Usage::
     python -m nlp.train                 # rebuild the shipped model from nlp/data/train.jsonl
     python -m nlp.train --cv            # cross-validated scores of the candidate models
     python -m nlp.train --out FILE      # write the model elsewhere
+    python -m nlp.train --extra F.jsonl # also train on reviewed rows (e.g. officers' corrections)
 
 Features: TF-IDF (sublinear tf, L2 per block) over word 1-2-grams and character 2-5-grams
 (``char_wb``) of both the normalised text and a diacritic-free copy, and the compound words
@@ -33,6 +34,7 @@ import gzip
 import hashlib
 import json
 import sys
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +42,7 @@ from typing import Any
 
 import numpy as np
 
+from core.labels import Category, Kind
 from nlp.classifier import urgent_cue
 from nlp.features import ANALYZERS, views
 from nlp.normalize import strip_diacritics
@@ -582,17 +585,86 @@ def cross_validate(train_path: Path) -> None:
         )
 
 
+def with_extras(
+    rows: Sequence[dict[str, Any]], extras: Sequence[Path], held_out: Path = TEST_PATH
+) -> tuple[list[dict[str, Any]], int]:
+    """``rows`` followed by the labelled rows of the ``extras`` files (e.g. reviewed officers'
+    corrections, ``danvan nlp corrections``), each reduced to text, kind, category and urgent.
+
+    A row whose text (stripped, NFC, case-folded) is already in ``rows``, in ``held_out``
+    (the test split: it must never leak into training) or earlier in the extras is skipped;
+    returns the rows and how many were skipped. A row that is not an object with a non-empty
+    text, a kind and category of :mod:`core.labels` and a boolean urgent raises ValueError
+    naming ``file:line``.
+    """
+
+    def key(text: str) -> str:
+        return unicodedata.normalize("NFC", text.strip()).casefold()
+
+    seen = {key(str(row["text"])) for row in [*rows, *load_jsonl(held_out)]}
+    merged, skipped = list(rows), 0
+    for path in extras:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        for lineno, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                if not isinstance(row, dict):
+                    raise ValueError("expected a JSON object")
+                text, kind, category, urgent = (
+                    row.get(k) for k in ("text", "kind", "category", "urgent")
+                )
+                if not isinstance(text, str) or not text.strip():
+                    raise ValueError('"text" must be a non-empty string')
+                if not isinstance(kind, str) or kind not in set(Kind):
+                    raise ValueError(f'"kind" {kind!r} is not one of {", ".join(Kind)}')
+                if not isinstance(category, str) or category not in set(Category):
+                    raise ValueError(f'"category" {category!r} is not one of {", ".join(Category)}')
+                if not isinstance(urgent, bool):
+                    raise ValueError(f'"urgent" must be true or false, not {urgent!r}')
+            except ValueError as exc:  # json.JSONDecodeError is one
+                raise ValueError(f"{path}:{lineno}: {exc}") from None
+            if key(text) in seen:
+                skipped += 1
+                continue
+            seen.add(key(text))
+            merged.append({"text": text, "kind": kind, "category": category, "urgent": urgent})
+    return merged, skipped
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point; returns the process exit status."""
     parser = argparse.ArgumentParser(prog="python -m nlp.train", description=__doc__)
     parser.add_argument("--train", type=Path, default=TRAIN_PATH, help="training JSONL")
     parser.add_argument("--out", type=Path, default=MODEL_PATH, help="model file to write")
     parser.add_argument("--cv", action="store_true", help="cross-validate candidate models")
+    parser.add_argument(
+        "--extra",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE.jsonl",
+        help="more labelled rows, after --train's (repeatable; texts of train/test skipped)",
+    )
     args = parser.parse_args(argv)
     if args.cv:
+        if args.extra:
+            parser.error("--extra is not used by --cv (cross-validation reads --train only)")
         cross_validate(args.train)
         return 0
     rows = load_jsonl(args.train)
+    if args.extra:
+        shipped = len(rows)
+        try:
+            rows, skipped = with_extras(rows, args.extra)
+        except (OSError, ValueError) as exc:
+            print(f"python -m nlp.train: {exc}", file=sys.stderr)
+            return 2
+        print(
+            f"--extra: {len(rows) - shipped} rows added, {skipped} skipped "
+            "(their text is already in the training or test data, or repeated)"
+        )
     feat, _models, doc = train(rows)
     write_model(doc, args.out)
     n_features = sum(len(v.vocabulary_) for v in feat.vectorizers)

@@ -6,6 +6,7 @@ Kept apart from storage/repository.py (the citizen's half) only to keep modules 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +20,18 @@ from storage import models as m
 
 SATISFIED, UNSATISFIED = "satisfied", "unsatisfied"
 RATED_SATISFIED, RATED_UNSATISFIED = "rated_satisfied", "rated_unsatisfied"  # event actions
+
+
+@dataclass(frozen=True)
+class LabelledExample:
+    """A petition's labels as an officer last corrected them: a training example."""
+
+    petition: str | None  # the tracking code
+    text: str  # the copy units see (redacted for a confidential petition)
+    kind: str
+    category: str
+    urgent: bool  # the petition's current flag (officers correct kind and category only)
+    corrected_at: datetime
 
 
 class CaseworkQueries:
@@ -161,23 +174,31 @@ class CaseworkQueries:
         await self.session.flush()
         return await self._petition(row)
 
-    async def labelled_corrections(self) -> list[tuple[str, str, str, bool]]:
-        """Every correction as (text, kind, category, urgent), oldest first; the latest
-        correction of a petition wins."""
-        rows = await self.session.execute(
-            select(m.LabelCorrection, m.Petition.urgent)
+    async def labelled_corrections(self, since: datetime | None = None) -> list[LabelledExample]:
+        """Each corrected petition once, as a training example: the text and labels of its
+        latest correction (by time, then by id), its current urgent flag and its tracking
+        code, ordered by that correction. ``since`` keeps the petitions whose latest
+        correction was made at or after that instant. A correction with no text (a
+        confidential petition with no redacted copy) is left out."""
+        query = (
+            select(m.LabelCorrection, m.Petition.code, m.Petition.urgent)
             .join(m.Petition, m.Petition.id == m.LabelCorrection.petition_id)
-            .order_by(m.LabelCorrection.id)
+            .order_by(m.LabelCorrection.at, m.LabelCorrection.id)
         )
-        latest: dict[int, tuple[str, str, str, bool]] = {}
-        for correction, urgent in rows.all():
-            latest[correction.petition_id] = (
-                correction.text,
-                correction.new_kind,
-                correction.new_category,
-                bool(urgent),
+        if since is not None:  # a petition's rows at or after it hold its latest one
+            query = query.where(m.LabelCorrection.at >= since)
+        latest: dict[int, LabelledExample] = {}
+        for correction, code, urgent in (await self.session.execute(query)).all():
+            latest.pop(correction.petition_id, None)  # re-inserted last: ordered by the latest
+            latest[correction.petition_id] = LabelledExample(
+                petition=code,
+                text=correction.text,
+                kind=correction.new_kind,
+                category=correction.new_category,
+                urgent=bool(urgent),
+                corrected_at=correction.at,
             )
-        return [example for example in latest.values() if example[0].strip()]
+        return [example for example in latest.values() if example.text.strip()]
 
     async def identifying_strings(self, petition_id: int) -> list[str]:
         """The sender's name and phone as given with a petition, for redacting what they

@@ -22,6 +22,7 @@ from core.clock import local_date
 from core.summary import Period, PeriodKind
 
 if TYPE_CHECKING:
+    from bot.app import App
     from handlers.services import Services
 
 
@@ -48,31 +49,22 @@ def add_arguments(commands: argparse._SubParsersAction[argparse.ArgumentParser])
 async def run(settings: Settings, args: argparse.Namespace, out: TextIO | None = None) -> int:
     """Run `danvan summary` or `danvan report` (output to ``out``, default stdout); the
     exit status."""
-    from sqlalchemy.exc import DBAPIError
+    from bot.app import run_on_app
 
-    from bot.app import database_problem, open_app_or_explain
-
-    command, out = args.command, out or sys.stdout
+    command, sink = args.command, out or sys.stdout
     try:
         when = _check_arguments(settings, args)
     except Refusal as exc:
         print(f"danvan {command}: {exc}", file=sys.stderr)
         return 2
-    app = await open_app_or_explain(settings, command)
-    if app is None:
-        return 2
-    try:
+
+    async def work(app: App) -> None:
         if isinstance(when, Period):
-            await _report(app.services, args, when, out)
+            await _report(app.services, args, when, sink)
         else:
-            await _summary(app.services, args, when, out)
-    except (OSError, DBAPIError) as exc:
-        problem = database_problem(settings, exc) if isinstance(exc, DBAPIError) else str(exc)
-        print(f"danvan {command}: {problem}", file=sys.stderr)
-        return 2
-    finally:
-        await app.close()
-    return 0
+            await _summary(app.services, args, when, sink)
+
+    return await run_on_app(settings, command, work)
 
 
 def parse_day(text: str, option: str) -> date:

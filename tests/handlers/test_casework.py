@@ -312,7 +312,9 @@ async def test_an_officer_corrects_the_labels_and_the_correction_is_kept_for_tra
         row = await repo.session.scalar(select(m.Petition).where(m.Petition.code == code))
         examples = await repo.labelled_corrections()
     assert row is not None and row.category == "moi_truong" and not row.uncertain
-    assert examples == [(row.text, "kien_nghi_phan_anh", "moi_truong", False)]
+    assert [(e.petition, e.text, e.kind, e.category, e.urgent) for e in examples] == [
+        (code, row.text, "kien_nghi_phan_anh", "moi_truong", False)
+    ]
     assert "relabel" in await history(app, code)
     ky = await officer(chat_as("ky"), KT_OFFICER)
     assert "không có quyền" in await ky.say(press("relabel", code))  # still the vp's
