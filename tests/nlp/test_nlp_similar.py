@@ -10,21 +10,36 @@ from nlp.similar import (
     pair_scores,
     precision_recall,
     similarity,
+    split_halves,
 )
 
-# Measured at THRESHOLD on nlp/data/pairs.jsonl: precision 0.844, recall 0.644 (see the
-# module docstring). The idf comes from the shipped classifier, so the figures move a
-# little when it is retrained; the floors sit below.
-PRECISION_FLOOR = 0.78
-RECALL_FLOOR = 0.55
+# Measured at THRESHOLD on nlp/data/pairs.jsonl (521 pairs): precision 0.645, recall 0.653
+# (see the module docstring: below the 0.85 precision target). The idf comes from the
+# shipped classifier and the places from nlp.extract, so the figures move a little when
+# either changes; the floors sit below and only guard against regressions.
+PRECISION_FLOOR = 0.60
+RECALL_FLOOR = 0.60
 
 
 def test_pairs_file_is_large_and_balanced() -> None:
     pairs = load_pairs()
-    assert len(pairs) >= 120
+    assert len(pairs) >= 500
     n_dup = sum(p["duplicate"] for p in pairs)
-    assert 40 <= n_dup <= len(pairs) - 40
+    assert 0.35 * len(pairs) <= n_dup <= 0.55 * len(pairs)
     assert all(set(p) == {"a", "b", "duplicate"} for p in pairs)
+    assert all(isinstance(p["duplicate"], bool) and p["a"] != p["b"] for p in pairs)
+    assert len({(p["a"], p["b"]) for p in pairs}) == len(pairs)
+
+
+def test_split_halves_is_fixed_and_even() -> None:
+    pairs = load_pairs()
+    first, second = split_halves(pairs)
+    assert len(first) + len(second) == len(pairs)
+    assert abs(len(first) - len(second)) <= 0.1 * len(pairs)
+    for half in (first, second):
+        n_dup = sum(p["duplicate"] for p in half)
+        assert 0.3 * len(half) <= n_dup <= 0.6 * len(half)
+    assert split_halves(pairs[::-1]) == (first[::-1], second[::-1])  # order-free
 
 
 def test_precision_and_recall_on_pairs_at_threshold() -> None:
