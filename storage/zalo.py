@@ -1,8 +1,10 @@
 """What the Zalo channel keeps and asks of the database: the OA's token pair (single-use
-refresh token, saved before it is used) and the facts of a user's reply window."""
+refresh token, saved before it is used) and the facts of a user's reply window (their
+latest message: when, and which one, to address replies to it)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select, update
@@ -104,18 +106,47 @@ async def end_lease(session: AsyncSession, app_id: str, error: str, dead: bool) 
     await session.execute(update(m.ZaloToken).where(m.ZaloToken.app_id == app_id).values(values))
 
 
-async def last_inbound_at(session: AsyncSession, channel: str, user_id: str) -> datetime | None:
-    """When the person with this identity last wrote on ``channel`` (None: never, or
-    forgotten)."""
-    return await session.scalar(
-        select(func.max(m.InboundMessage.received_at))
-        .join(m.CitizenIdentity, m.CitizenIdentity.citizen_id == m.InboundMessage.citizen_id)
-        .where(
-            m.CitizenIdentity.channel == channel,
-            m.CitizenIdentity.external_id == user_id,
-            m.InboundMessage.channel == channel,
+@dataclass(frozen=True)
+class LastInbound:
+    """The latest message a person sent on a channel: when, and the event's external id
+    (None when it may not be theirs: see :func:`last_inbound`)."""
+
+    at: datetime
+    external_id: str | None
+
+
+async def last_inbound(session: AsyncSession, channel: str, user_id: str) -> LastInbound | None:
+    """The latest message of the person with this identity on ``channel`` (None: never, or
+    forgotten). Its ``external_id`` is left out when the citizen has another identity on
+    the same channel: the message may be the other account's, and a reply addressed to it
+    would reach that account."""
+    citizen_id = await session.scalar(
+        select(m.CitizenIdentity.citizen_id).where(
+            m.CitizenIdentity.channel == channel, m.CitizenIdentity.external_id == user_id
         )
     )
+    if citizen_id is None:
+        return None
+    latest = (
+        await session.execute(
+            select(m.InboundMessage.received_at, m.InboundMessage.external_id)
+            .where(m.InboundMessage.citizen_id == citizen_id, m.InboundMessage.channel == channel)
+            .order_by(m.InboundMessage.received_at.desc(), m.InboundMessage.id.desc())
+            .limit(1)
+        )
+    ).first()
+    if latest is None:
+        return None
+    others = await session.scalar(
+        select(func.count())
+        .select_from(m.CitizenIdentity)
+        .where(
+            m.CitizenIdentity.citizen_id == citizen_id,
+            m.CitizenIdentity.channel == channel,
+            m.CitizenIdentity.external_id != user_id,
+        )
+    )
+    return LastInbound(latest.received_at, None if others else latest.external_id)
 
 
 async def sent_since(session: AsyncSession, channel: str, chat_id: str, since: datetime) -> int:

@@ -2,7 +2,9 @@
 API v3's JSON answers and error codes, the OAuth v4 token endpoint with single-use refresh
 tokens, and a webhook sender that signs events as Zalo does.
 
-Endpoints: ``POST /v3.0/oa/message/cs`` (text or an image template), ``POST
+Endpoints: ``POST /v3.0/oa/message/cs`` (text or an image template, addressed to
+``recipient.user_id`` or, as a reply, to ``recipient.message_id``: the ``msg_id`` of an
+event this fake posted; an unknown one is answered ``-201``), ``POST
 /v2.0/oa/upload/image``, ``GET /v3.0/oa/user/detail``, ``POST /v4/oa/access_token``.
 Answers as Zalo gives them: ``{"error": 0, "message": "Success", "data": {...}}``, or
 ``{"error": -216}`` for an unknown or expired access token, ``-213`` for a user outside the
@@ -13,7 +15,10 @@ refresh token it does not know, or one already spent (``error: -14014``).
 Control (Python, same event loop): :meth:`FakeZalo.text`, ``image``, ``location``,
 ``file``, ``follow``, ``unfollow`` (signed events to the bot's webhook), ``post_event`` (any
 body, signed or not, with any timestamp), ``expire_access``, ``fail_next``,
-``lose_next_refresh_answer``; :attr:`FakeZalo.sent` holds every message the OA sent. Over
+``lose_next_refresh_answer``, ``refuse_next_reply`` (only message-id sends);
+:attr:`FakeZalo.sent` holds every message the OA sent (with its ``recipient``, how it was
+addressed), :attr:`FakeZalo.requests` the recipient of every send asked for, refused or
+not. Over
 HTTP: ``GET /_control/sent`` and ``POST /_control/text`` for a bot in another process.
 """
 
@@ -46,6 +51,7 @@ class Sent:
     text: str | None
     image: str | None = None
     message_id: str = ""
+    recipient: dict[str, str] = field(default_factory=dict)  # as the request addressed it
 
 
 @dataclass
@@ -62,6 +68,9 @@ class FakeZalo:
     spent: list[str] = field(default_factory=list)
     last_seen: dict[str, float] = field(default_factory=dict)  # user -> last event
     failures: list[int] = field(default_factory=list)  # error codes for the next sends
+    reply_failures: list[int] = field(default_factory=list)  # ... sent by message_id
+    requests: list[dict[str, str]] = field(default_factory=list)  # every send's recipient
+    messages: dict[str, str] = field(default_factory=dict)  # the users' msg_id -> user
     uploads: dict[str, bytes] = field(default_factory=dict)
     lose_refresh_answers: int = 0
 
@@ -113,6 +122,11 @@ class FakeZalo:
         """The next ``times`` sends answer with Zalo error ``code`` (e.g. -32)."""
         self.failures.extend([code] * times)
 
+    def refuse_next_reply(self, code: int = -201, times: int = 1) -> None:
+        """The next ``times`` sends addressed by ``message_id`` answer with ``code`` (before
+        any :meth:`fail_next` code; sends by user id are not affected)."""
+        self.reply_failures.extend([code] * times)
+
     def lose_next_refresh_answer(self) -> None:
         """The next refresh is done (the token spent) but its answer never arrives."""
         self.lose_refresh_answers += 1
@@ -153,11 +167,21 @@ class FakeZalo:
         if not self._token_ok(request):
             return _error_json(-216, "Access token is invalid")
         body = await request.json()
-        user = str(body.get("recipient", {}).get("user_id", ""))
+        recipient = {str(k): str(v) for k, v in body.get("recipient", {}).items()}
+        self.requests.append(recipient)
         message = body.get("message", {})
+        reply_to = recipient.get("message_id")
+        if reply_to is not None and self.reply_failures:
+            return _error_json(self.reply_failures.pop(0), "error")
         if self.failures:
             code = self.failures.pop(0)
             return _error_json(code, "Exceeded the request limit" if code == -32 else "error")
+        if reply_to is None:
+            user = recipient.get("user_id", "")
+        elif reply_to in self.messages:
+            user = self.messages[reply_to]
+        else:
+            return _error_json(-201, "Parameters invalid: message_id")
         seen = self.last_seen.get(user)
         if seen is None or self.clock() - seen > self.window_hours * 3600:
             return _error_json(-213, "User has not interacted with the OA in the past 48 hours")
@@ -170,7 +194,7 @@ class FakeZalo:
             element = attachment["payload"]["elements"][0]
             image = element.get("attachment_id") or element.get("url")
         message_id = f"msg{next(self._ids):06d}"
-        self.sent.append(Sent(user, text, image, message_id))
+        self.sent.append(Sent(user, text, image, message_id, recipient))
         self._changed.set()
         return web.json_response(
             {"error": 0, "message": "Success", "data": {"message_id": message_id, "user_id": user}}
@@ -234,6 +258,9 @@ class FakeZalo:
                 user = (body.get("sender") or body.get("follower") or {}).get("id")
                 if user:  # Zalo opens the user's reply window when they write
                     self.last_seen[str(user)] = self.clock()
+                    msg_id = (body.get("message") or {}).get("msg_id")
+                    if msg_id:  # and the OA may reply to the message
+                        self.messages[str(msg_id)] = str(user)
         async with (
             ClientSession() as session,
             session.post(self.webhook_url, data=raw, headers=headers) as response,

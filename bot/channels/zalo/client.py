@@ -5,7 +5,10 @@ read through the references found with the project's search tool, since Zalo's s
 not reachable from here):
 
 * customer-service messages: ``POST {api_base}/v3.0/oa/message/cs`` with the header
-  ``access_token`` and ``{"recipient": {"user_id"}, "message": {"text"}}``; an image is
+  ``access_token`` and ``{"recipient": {"user_id"}, "message": {"text"}}``, or, to reply
+  to a message of the user (a free reply, not a proactive message: Zalo OA support, "Các
+  loại tin của Zalo Official Account"), ``{"recipient": {"message_id"}, ...}`` with the
+  ``msg_id`` of that message as the webhook gave it; an image is
   uploaded first (``POST {api_base}/v2.0/oa/upload/image``, multipart ``file``, answering
   ``data.attachment_id``) and then attached as a ``template`` of type ``media``;
 * the user's profile: ``GET {api_base}/v3.0/oa/user/detail?data={"user_id": ...}``;
@@ -18,7 +21,9 @@ not reachable from here):
 Every answer of the Open API is JSON with ``error`` (0 when it worked) and ``message``;
 codes the channel acts on: -216 (the access token is invalid or expired), -213 / -230 (the
 user has not interacted with the OA recently: outside the reply window), -32 (too many
-requests). Anything else is reported as :class:`ZaloApiError` with its code.
+requests). Anything else is reported as :class:`ZaloApiError` with its code; the code Zalo
+gives for a ``message_id`` it will not reply to (unknown or too old) is not documented, so
+the channel takes any other code on such a send to mean that (transport.py).
 """
 
 from __future__ import annotations
@@ -84,9 +89,12 @@ class ZaloClient:
 
     # --- messages -----------------------------------------------------------------------
 
-    async def send_text(self, access_token: str, user_id: str, text: str) -> str:
-        """Send a customer-service text message; return Zalo's message id."""
-        body = {"recipient": {"user_id": user_id}, "message": {"text": text}}
+    async def send_text(
+        self, access_token: str, user_id: str, text: str, *, reply_to: str | None = None
+    ) -> str:
+        """Send a customer-service text message, as a reply to the user's message
+        ``reply_to`` when given (else by ``user_id``); return Zalo's message id."""
+        body = {"recipient": recipient(user_id, reply_to), "message": {"text": text}}
         data = await self._api("POST", "/v3.0/oa/message/cs", access_token, json_body=body)
         return str(data.get("message_id", ""))
 
@@ -109,8 +117,10 @@ class ZaloClient:
         attachment_id: str | None = None,
         url: str | None = None,
         caption: str | None = None,
+        reply_to: str | None = None,
     ) -> str:
-        """Send an uploaded image (``attachment_id``) or one at a public ``url``."""
+        """Send an uploaded image (``attachment_id``) or one at a public ``url``, as a
+        reply to the user's message ``reply_to`` when given (else by ``user_id``)."""
         element: dict[str, Any] = {"media_type": "image"}
         if attachment_id is not None:
             element["attachment_id"] = attachment_id
@@ -126,7 +136,7 @@ class ZaloClient:
         }
         if caption:
             message["text"] = caption
-        body = {"recipient": {"user_id": user_id}, "message": message}
+        body = {"recipient": recipient(user_id, reply_to), "message": message}
         data = await self._api("POST", "/v3.0/oa/message/cs", access_token, json_body=body)
         return str(data.get("message_id", ""))
 
@@ -195,6 +205,11 @@ class ZaloClient:
             raise ZaloApiError(code, str(data.get("message", "")))
         result = data.get("data", {})
         return result if isinstance(result, dict) else {}
+
+
+def recipient(user_id: str, reply_to: str | None) -> dict[str, str]:
+    """A message's ``recipient``: the user's message it answers, else the user."""
+    return {"message_id": reply_to} if reply_to else {"user_id": user_id}
 
 
 def _json(response: httpx.Response) -> dict[str, Any]:

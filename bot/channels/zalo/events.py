@@ -9,7 +9,8 @@ Events handled: ``user_send_text`` (a command when it starts with ``/``),
 ``user_send_image``, ``user_send_location``, ``user_send_file``, ``follow`` (the welcome,
 like Telegram's ``/start``) and ``unfollow`` (recorded, nothing answered). The sender is
 ``sender.id`` (``follower.id`` for follow events); the message id ``message.msg_id``
-de-duplicates re-sent events.
+de-duplicates re-sent events, and replies are addressed to it (:func:`reply_target`). An
+event without one (follow, unfollow) gets a made-up id ``event_name:user:timestamp``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from handlers.channel import Command, Event, Incoming, Location, Media, Sender, 
 
 CHANNEL = "zalo"
 SIGNATURE_HEADER = "X-ZEvent-Signature"
+MADE_UP_SEPARATOR = ":"  # in the ids of events that carry no msg_id
 
 
 class BadEvent(ValueError):
@@ -81,7 +83,7 @@ def convert(
         user = _id(data.get("follower")) or _id(data.get("sender"))
         if user is None:
             raise BadEvent(f"{name} without follower.id")
-        external_id = f"{name}:{user}:{raw_time}"
+        external_id = _made_up_id(name, user, raw_time)
         incoming = None
         if name == "follow":
             incoming = Incoming(Sender(CHANNEL, user), Command("start"), received_at, external_id)
@@ -92,12 +94,26 @@ def convert(
     message = data.get("message")
     if user is None or not isinstance(message, dict):
         raise BadEvent(f"{name} without sender.id or message")
-    external_id = str(message.get("msg_id") or f"{name}:{user}:{raw_time}")
+    external_id = str(message.get("msg_id") or _made_up_id(name, user, raw_time))
     event = _message_event(name, message)
     incoming = None
     if event is not None:
         incoming = Incoming(Sender(CHANNEL, user), event, received_at, external_id[:64])
     return ZaloEvent(user, name, external_id[:64], received_at, incoming)
+
+
+def reply_target(external_id: str | None) -> str | None:
+    """The Zalo message id in a stored event's external id, to address a reply to; None
+    for an id made up for an event without one (a follow: then the reply goes by user
+    id). The msg_ids in Zalo's examples have no ``:``; an id that has one is taken as
+    made up, which is safe: the reply then goes by user id."""
+    if not external_id or MADE_UP_SEPARATOR in external_id:
+        return None
+    return external_id
+
+
+def _made_up_id(name: str, user: str, raw_time: str) -> str:
+    return MADE_UP_SEPARATOR.join((name, user, raw_time))
 
 
 def _id(value: Any) -> str | None:

@@ -1,5 +1,11 @@
 """Sending outbox rows to Zalo: the reply window first, the token's renewal on -216, and
-Zalo's answers mapped to what the shared outbox sender does with a row."""
+Zalo's answers mapped to what the shared outbox sender does with a row.
+
+Inside the window every text and image is addressed to the citizen's latest message
+(``recipient.message_id``), so that Zalo counts it as a free reply and not as a proactive
+message; when that message has no id (a follow) it goes by user id. If Zalo refuses a
+message-id send with a code that is not about the window, the token or the rate (the id is
+unknown or too old), the same send is made once more by user id, and the log says so."""
 
 from __future__ import annotations
 
@@ -25,6 +31,10 @@ log = logging.getLogger(__name__)
 
 RATE_LIMIT_PAUSE = 60.0  # seconds, after Zalo says "too many requests"
 DEAD_TOKEN_RETRY = 300.0  # while the tokens are dead, rows wait (and are retried) this long
+# Zalo's answers that say nothing about the message id a send was addressed to
+NOT_ABOUT_THE_MESSAGE_ID = frozenset({EXPIRED_TOKEN, RATE_LIMITED, *OUTSIDE_WINDOW})
+
+Request = Callable[[str, str | None], Awaitable[str]]  # (access token, reply_to) -> message id
 
 
 class ZaloTransport:
@@ -35,15 +45,15 @@ class ZaloTransport:
 
     async def send(self, message: Outgoing) -> str:
         """Send one row (a text with its options as a numbered list, or a photo)."""
-        closed = await self.window.closed_because(message.chat_id)
-        if closed is not None:
-            raise Held(closed)
+        window = await self.window.state(message.chat_id)
+        if window.closed is not None:
+            raise Held(window.closed)
         try:
             if message.kind == "photo" and message.media:
-                return await self._photo(message)
+                return await self._photo(message, window.reply_to)
             sent = ""
             for part in render(message.text or "", message.options):
-                sent = await self._text(message.chat_id, part)
+                sent = await self._text(message, part, window.reply_to)
             return sent
         except TokensDead as exc:
             raise RetryLater(f"Zalo tokens are dead: {exc}", after=DEAD_TOKEN_RETRY) from exc
@@ -58,17 +68,25 @@ class ZaloTransport:
         except ZaloError as exc:
             raise RetryLater(str(exc)) from exc
 
-    async def _text(self, user_id: str, text: str) -> str:
-        return await self._call(lambda token: self.client.send_text(token, user_id, text))
+    async def _text(self, message: Outgoing, text: str, reply_to: str | None) -> str:
+        user_id = message.chat_id
+        return await self._addressed(
+            message,
+            reply_to,
+            lambda token, to: self.client.send_text(token, user_id, text, reply_to=to),
+        )
 
-    async def _photo(self, message: Outgoing) -> str:
+    async def _photo(self, message: Outgoing, reply_to: str | None) -> str:
         media = message.media or ""
         caption = message.text or None
+        user_id = message.chat_id
         if media.startswith(("http://", "https://")):
-            return await self._call(
-                lambda token: self.client.send_image(
-                    token, message.chat_id, url=media, caption=caption
-                )
+            return await self._addressed(
+                message,
+                reply_to,
+                lambda token, to: self.client.send_image(
+                    token, user_id, url=media, caption=caption, reply_to=to
+                ),
             )
         path = Path(media)
         if not path.is_file():
@@ -78,11 +96,44 @@ class ZaloTransport:
         attachment = await self._call(
             lambda token: self.client.upload_image(token, content, path.name, mime)
         )
-        return await self._call(
-            lambda token: self.client.send_image(
-                token, message.chat_id, attachment_id=attachment, caption=caption
-            )
+        return await self._addressed(
+            message,
+            reply_to,
+            lambda token, to: self.client.send_image(
+                token, user_id, attachment_id=attachment, caption=caption, reply_to=to
+            ),
         )
+
+    async def _addressed(self, message: Outgoing, reply_to: str | None, request: Request) -> str:
+        """Send as a reply to ``reply_to`` (by user id when None). If Zalo refuses the
+        message id with anything but the window's, the token's or the rate's codes, send
+        once more by user id (a proactive message, but delivered)."""
+        if reply_to is None:
+            return await self._call(lambda token: request(token, None))
+        try:
+            return await self._call(lambda token: request(token, reply_to))
+        except ZaloApiError as exc:
+            if exc.code in NOT_ABOUT_THE_MESSAGE_ID:
+                raise
+            refused = exc
+        try:
+            sent = await self._call(lambda token: request(token, None))
+        except Exception as exc:
+            log.info(
+                "outbox %s: Zalo refused the reply to the citizen's message (%s), and the "
+                "retry by user id failed too: %s",
+                message.id,
+                refused,
+                exc,
+            )
+            raise
+        log.info(
+            "outbox %s: Zalo refused the reply to the citizen's message (%s); sent by user id "
+            "instead (counted by Zalo as a proactive message)",
+            message.id,
+            refused,
+        )
+        return sent
 
     async def _call(self, request: Callable[[str], Awaitable[str]]) -> str:
         """Make a request with the current token; on -216 renew the token once and retry."""
