@@ -23,7 +23,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from nlp.extract import _cap_run, find_addresses, find_phones
+from nlp.extract import find_addresses, find_phones
+from nlp.names import cap_run
 from nlp.normalize import strip_diacritics
 
 __all__ = ["PLACEHOLDER", "redact"]
@@ -120,7 +121,7 @@ def _known_spans(text: str, plain: str, known: Sequence[str]) -> list[tuple[int,
 def _phrase_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for m in _NAME_PHRASE.finditer(text):
-        end = _cap_run(text, m.end())
+        end = cap_run(text, m.end())
         if end is not None:
             spans.append((m.end(), end))
     for m in _PLACE_PHRASE.finditer(text):

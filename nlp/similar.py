@@ -63,7 +63,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from nlp.extract import find_addresses, find_wards
+from nlp.extract import extract
 from nlp.features import char_wb_2_5, views, word_1_2
 from nlp.normalize import MAX_CHARS, strip_diacritics
 
@@ -82,47 +82,338 @@ __all__ = [
 
 #: Score at or above which two petitions are treated as the same problem.
 THRESHOLD = 0.54
-#: Place factor when one of the two texts names no place.
-UNKNOWN_PLACE_FACTOR = 1.0
+#: Place factor when one of the two texts names no place (nothing confirms the place).
+UNKNOWN_PLACE_FACTOR = 0.8
+#: Place factor when both name places and none of them agree (it rises to 1 with agreement).
+PLACE_BASE = 0.5
+#: Words this close before a place mention (same clause) may describe the object there.
+OBJECT_WINDOW = 6
 #: Only n-grams at least this long are used (2-grams are too common to discriminate).
 MIN_GRAM = 3
 
 PAIRS_PATH = Path(__file__).resolve().parent / "data" / "pairs.jsonl"
 
-_PLACE_KEYWORDS = frozenset(
+K = TypeVar("K")
+
+# --------------------------------------------------------------- numbered places
+# Read on the normalised, diacritic-free text (teencode expanded: "kp" is "khu pho", "p" is
+# "phuong"; a standalone "c"/"a"/"e" has become "chi"/"anh"/"em", hence the block letters).
+# One value per slot type and text; two texts that both give a slot and share no value of it
+# name different places (hem 12 vs hem 14, so 45 vs so 47): the pair scores 0.
+_NUM = r"\d+[a-z]?(?:\s?/\s?\d+[a-z]?)*"
+_SLOT_PATTERNS: dict[str, str] = {
+    "khu_pho": r"(?:khu pho|kp|k\.p\.?)\s*(?:so\s*)?(\d+)",
+    "to": r"(?:to dan pho|tdp|to)\s*(?:so\s*)?(\d+)",
+    "hem": rf"(?:hem|hxh|kiet|ngo)\s*(?:so\s*)?({_NUM})",
+    "ngach": rf"ngach\s*(?:so\s*)?({_NUM})",
+    "duong": r"(?:duong so|duong|dg)\s*(?:so\s*)?(\d+[a-z]?)",
+    "tinh_lo": r"(?:duong tinh|dt|tinh lo|tl)\s*(\d+[a-z]?)",
+    "quoc_lo": r"(?:quoc lo|ql)\s*(\d+[a-z]?)",
+    "ap": r"(?:ap|thon|xom|khom)\s*(?:so\s*)?(\d+)",
+    "nha": rf"(?:so nha|nha so|so|nha)\s*({_NUM})",
+    "lo": r"(?:lo|block|toa|day|khu)\s+([a-z]\d*|anh|em|chi)(?!\w)|(?:lo|block|toa)\s*(\d+[a-z]?)",
+    "sap": r"(?:sap|ki ot|kiot|quay)\s*(?:so\s*)?(\d+[a-z]?)",
+    "phong": r"(?:phong|can ho)\s*(?:so\s*)?(\d+[a-z]?)",
+    "lop": r"lop\s*(\d+[a-z]\d*)",
+    "phuong": r"(?:phuong|p\.?)\s*(\d+)",
+    "quan": r"(?:quan|q)\s*(\d+)",
+    "thua": r"thua\s*(?:dat\s*)?(?:so\s*)?(\d+)",
+    "km": r"km\s*(\d+)",
+}
+# A number followed by one of these is a quantity, not a place ("to 3 nguoi", "nha 3 tang").
+_QUANTITY = (
+    r"tuan|ngay|thang|nam|gio|h|tuoi|nguoi|lan|con|trieu|nghin|ngan|k|m|met|km|cm|tang|lau|"
+    r"phut|dong|hs|chiec|cai|ho"
+)
+_SLOT_RES = {
+    name: re.compile(rf"(?<![\w/])(?:{pattern})(?![\w/])(?!\s*(?:{_QUANTITY})\b)")
+    for name, pattern in _SLOT_PATTERNS.items()
+}
+_BLOCK_LETTER = {"anh": "a", "em": "e", "chi": "c"}
+# "8/2 Trần Não": a slashed house number followed by a capitalised street name.
+_SLASH_HOUSE = re.compile(r"(?<![\w/])(\d+[a-zA-Z]?(?:/\d+[a-zA-Z]?)+)\s+[A-ZĐ]")
+
+# ---------------------------------------------------------------------- place names
+# Keywords that introduce a place; they are not part of its name. Diacritic-free forms count
+# only on words typed without diacritics ("Ngô" is a name, "ngõ"/"ngo" a lane).
+_KEYWORDS = frozenset(
     [
-        "so",
-        "nha",
-        "hem",
-        "ngo",
-        "ngach",
-        "kiet",
-        "duong",
-        "pho",
+        "số",
+        "nhà",
+        "hẻm",
+        "hẽm",
+        "ngõ",
+        "ngách",
+        "kiệt",
+        "kiết",
+        "đường",
+        "đg",
+        "phố",
         "khu",
-        "to",
-        "dan",
-        "ap",
-        "thon",
-        "xom",
-        "khom",
+        "tổ",
+        "dân",
+        "ấp",
+        "thôn",
+        "xóm",
+        "khóm",
+        "buôn",
+        "bản",
+        "làng",
+        "lô",
+        "block",
+        "tòa",
         "chung",
-        "cu",
-        "lo",
-        "phuong",
-        "xa",
-        "quan",
-        "huyen",
-        "thi",
-        "tran",
+        "cư",
+        "căn",
+        "hộ",
+        "phòng",
+        "phường",
+        "quận",
+        "huyện",
+        "xã",
+        "thị",
+        "trấn",
+        "thành",
         "tp",
-        "thanh",
+        "kp",
+        "tdp",
+        "kdc",
+        "cc",
+        "p",
+        "q",
+        "f",
     ]
 )
-_DIGITS = re.compile(r"\d+")
-_WORD = re.compile(r"\w+")
+_PLAIN_KEYWORDS = frozenset(strip_diacritics(k) for k in _KEYWORDS) | {"dg"}
+# Keyword -> kind of name after it, for names that contradict each other.
+_NAME_KIND = {
+    **dict.fromkeys(["duong", "dg", "pho"], "street"),
+    **dict.fromkeys(["ap", "thon", "xom", "khom", "buon", "ban", "lang"], "hamlet"),
+    **dict.fromkeys(["cu", "kdc", "cc"], "area"),
+}
+_WORD = re.compile(r"[^\W_][\w']*")
+_ALNUM = re.compile(r"[a-z0-9]+")
+_CAP_AFTER = re.compile(r"[ \t]+([^\W\d_][\w']*)")
+_SENTENCE_END = frozenset(".!?:;\n")
 
-K = TypeVar("K")
+
+def _plain_word(word: str) -> str:
+    return strip_diacritics(word).lower()
+
+
+def _is_keyword(word: str, in_name: bool) -> bool:
+    """Whether ``word`` introduces a place rather than being part of a name."""
+    if in_name and word[:1].isupper():
+        return False  # "Lý Thường Kiệt", "Lý Thái Tổ", "Nguyễn Thị Minh Khai"
+    low = word.lower()
+    return low in _KEYWORDS or (low == _plain_word(low) and low in _PLAIN_KEYWORDS)
+
+
+def _name_runs(words: Sequence[str]) -> list[tuple[str, str]]:
+    """``(kind, name)`` of the name runs in ``words``: keywords and numbers separate them."""
+    runs: list[tuple[str, str]] = []
+    current: list[str] = []
+    kind = ""
+    for word in [*words, "1"]:
+        if any(ch.isdigit() for ch in word) or _is_keyword(word, bool(current)):
+            if current:
+                runs.append((kind, " ".join(_plain_word(w) for w in current)))
+                current = []
+            if any(ch.isdigit() for ch in word):
+                kind = "street" if kind in ("", "street") else kind  # "hẻm 102 Lạc Long Quân"
+            else:
+                kind = _NAME_KIND.get(_plain_word(word), kind)
+        else:
+            current.append(word)
+    return runs
+
+
+def _extended_end(text: str, end: int) -> int:
+    """``end`` moved over capitalised words: extract stops at "Bà" in "đường Hai Bà Trưng"."""
+    for _ in range(4):
+        m = _CAP_AFTER.match(text, end)
+        if m is None or not m.group(1)[0].isupper():
+            break
+        end = m.end()
+    return end
+
+
+def _landmarks(text: str) -> list[str]:
+    """Runs of capitalised words not at the start of a sentence ("chợ Bến Thành")."""
+    runs: list[list[str]] = []
+    current: list[str] = []
+    sentence_start = True
+    last = 0
+    for m in _WORD.finditer(text):
+        gap = text[last : m.start()]
+        last = m.end()
+        if any(ch in _SENTENCE_END for ch in gap) or m.start() == 0:
+            sentence_start = True
+        word = m.group(0)
+        if word[0].isupper() and not sentence_start and not gap.strip(" \t"):
+            current.append(word)
+        elif word[0].isupper() and not sentence_start:
+            if current:
+                runs.append(current)
+            current = [word]
+        else:
+            if current:
+                runs.append(current)
+            current = []
+        sentence_start = False
+    if current:
+        runs.append(current)
+    return [name for words in runs for _kind, name in _name_runs(words)]
+
+
+@dataclass(frozen=True)
+class _Text:
+    """What the comparison needs of one text (computed once per text)."""
+
+    plain: str
+    tokens: tuple[str, ...]
+    #: Numbered places: slot type -> values ("hem" -> {"12"}).
+    slots: dict[str, frozenset[str]]
+    #: Indices of the tokens that spell the numbered places.
+    slot_tokens: frozenset[int]
+    #: Names of places: of nlp.extract's addresses and wards, then other capitalised names.
+    names: tuple[str, ...]
+    #: Names that contradict another name of the same kind: kind -> names.
+    kinds: dict[str, frozenset[str]]
+
+
+@lru_cache(maxsize=4096)
+def _analyse(text: str) -> _Text:
+    text = text[:MAX_CHARS]
+    plain = views(text, ("plain",))["plain"]
+    spans = [(m.group(0), m.start()) for m in re.finditer(r"\S+", plain)]
+    tokens = tuple(tok for tok, _start in spans)
+    slots: dict[str, set[str]] = {}
+    slot_tokens: set[int] = set()
+    for name, regex in _SLOT_RES.items():
+        for m in regex.finditer(plain):
+            value = re.sub(r"\s+", "", next(g for g in m.groups() if g))
+            slots.setdefault(name, set()).add(_BLOCK_LETTER.get(value, value))
+            slot_tokens.update(i for i, (_t, s) in enumerate(spans) if m.start() <= s < m.end())
+    for m in _SLASH_HOUSE.finditer(text):
+        value = m.group(1).lower()
+        slots.setdefault("nha", set()).add(value)
+        slot_tokens.update(i for i, tok in enumerate(tokens) if tok == value)
+    names: list[str] = []
+    kinds: dict[str, set[str]] = {}
+    found = extract(text, convert_wards=False)
+    for address in found.addresses:
+        words = _WORD.findall(text[address.start : _extended_end(text, address.end)])
+        for kind, name in _name_runs(words):
+            names.append(name)
+            if kind:
+                kinds.setdefault(kind, set()).add(name)
+    for ward in found.wards:
+        names.extend(name for _kind, name in _name_runs(_WORD.findall(ward.text)))
+        kinds.setdefault("ward", set()).add(_plain_word(ward.ward))
+    names.extend(n for n in _landmarks(text) if n not in names)
+    own = _Text(plain, tokens, {}, frozenset(), (), {})
+    return _Text(
+        plain=plain,
+        tokens=tokens,
+        slots={k: frozenset(v) for k, v in slots.items()},
+        slot_tokens=frozenset(slot_tokens),
+        names=tuple(dict.fromkeys(n for n in names if _occurrences(n, own))),
+        kinds={k: frozenset(v) for k, v in kinds.items()},
+    )
+
+
+def _occurrences(name: str, text: _Text) -> list[range]:
+    """Token ranges of ``name`` in ``text``: whole, a part of two words or more, or initials."""
+    words = name.split()
+    tokens = text.tokens
+    for n in range(len(words), 1 if len(words) > 1 else 0, -1):
+        for i in range(len(words) - n + 1):
+            part = list(words[i : i + n])
+            hits = [
+                range(j, j + n)
+                for j in range(len(tokens) - n + 1)
+                if list(tokens[j : j + n]) == part
+            ]
+            if hits:
+                return hits
+    initials = "".join(w[0] for w in words)
+    if len(initials) >= 2:  # "LQĐ" for Lê Quang Định, "LTT" for Lý Thái Tổ
+        return [
+            range(j, j + 1)
+            for j, tok in enumerate(tokens)
+            if tok == initials or (len(tok) == len(initials) + 1 and tok.startswith(initials))
+        ]
+    return []
+
+
+_PUNCT = frozenset(",.;:!?()[]\"'-/…")
+
+
+def _conflict(a: _Text, b: _Text) -> bool:
+    """Whether the texts name different places: another number, street, hamlet or ward."""
+    for slot in a.slots.keys() & b.slots.keys():
+        if not a.slots[slot] & b.slots[slot]:
+            return True
+    for kind in a.kinds.keys() & b.kinds.keys():
+        if kind == "ward":
+            if not a.kinds[kind] & b.kinds[kind]:
+                return True
+        elif not any(_occurrences(n, b) for n in a.kinds[kind]) and not any(
+            _occurrences(n, a) for n in b.kinds[kind]
+        ):
+            return True
+    return False
+
+
+def _place_marks(a: _Text, b: _Text) -> tuple[float, set[int], set[int]]:
+    """Place agreement (without conflicts) and the tokens of both texts that spell places."""
+    marks_a, marks_b = set(a.slot_tokens), set(b.slot_tokens)
+    agree = total = 0
+    for this, other, own, theirs in ((a, b, marks_a, marks_b), (b, a, marks_b, marks_a)):
+        numbers = {tok for tok in other.tokens if tok[:1].isdigit()}
+        for slot, values in this.slots.items():
+            total += 1
+            agree += bool(values & other.slots.get(slot, numbers))
+        for name in this.names:
+            for hit in _occurrences(name, this):
+                own.update(hit)
+            hits = _occurrences(name, other)
+            for hit in hits:
+                theirs.update(hit)
+            total += 1
+            agree += bool(hits)
+    both = (a.slots or a.names) and (b.slots or b.names)
+    place = PLACE_BASE + (1 - PLACE_BASE) * agree / total if both else UNKNOWN_PLACE_FACTOR
+    return place, marks_a, marks_b
+
+
+def _before(text: _Text, marks: set[int]) -> set[int]:
+    """Tokens up to :data:`OBJECT_WINDOW` before a place mention, in the same clause."""
+    out: set[int] = set()
+    for i in marks:
+        j = i - 1
+        while j >= 0 and i - j <= OBJECT_WINDOW and j not in marks:
+            if text.tokens[j] in _PUNCT:
+                break
+            out.add(j)
+            j -= 1
+    return out
+
+
+def _problems(
+    a: _Text, b: _Text, marks_a: set[int], marks_b: set[int], objects: bool = True
+) -> tuple[str, str]:
+    """The texts without their places, nor (``objects``) what both name just before a place."""
+    near_a, near_b = _before(a, marks_a), _before(b, marks_b)
+    shared = {a.tokens[i] for i in near_a} & {b.tokens[i] for i in near_b} if objects else set()
+    rest_a = [
+        t for i, t in enumerate(a.tokens) if i not in marks_a and not (i in near_a and t in shared)
+    ]
+    rest_b = [
+        t for i, t in enumerate(b.tokens) if i not in marks_b and not (i in near_b and t in shared)
+    ]
+    return " ".join(rest_a), " ".join(rest_b)
 
 
 @lru_cache(maxsize=1)
@@ -138,9 +429,9 @@ def _idf() -> tuple[dict[str, float], float]:
     return {}, 1.0  # pragma: no cover - every shipped model has the block
 
 
-@lru_cache(maxsize=4096)
-def _vector(text: str) -> dict[str, float]:
-    plain = views(text[:MAX_CHARS], ("plain",))["plain"]
+@lru_cache(maxsize=8192)
+def _vector(plain: str) -> dict[str, float]:
+    """Unit vector of the character 3-5-grams of diacritic-free text, weighted by idf."""
     counts = Counter(g for g in char_wb_2_5(plain) if len(g) >= MIN_GRAM)
     idf, max_idf = _idf()
     vec = {g: (1.0 + math.log(n)) * idf.get(g, max_idf) for g, n in counts.items()}
@@ -148,34 +439,49 @@ def _vector(text: str) -> dict[str, float]:
     return {g: v / norm for g, v in vec.items()} if norm else {}
 
 
-@lru_cache(maxsize=4096)
-def _place(text: str) -> frozenset[str]:
-    """Place tokens: numbers, and the words of addresses and ward names (no keywords)."""
-    text = text[:MAX_CHARS]
-    tokens = set(_DIGITS.findall(text))
-    spans = [(a.start, a.end) for a in find_addresses(text)]
-    spans += [(w.start, w.end) for w in find_wards(text, convert=False)]
-    for start, end in spans:
-        words = _WORD.findall(strip_diacritics(text[start:end]).lower())
-        tokens.update(w for w in words if w not in _PLACE_KEYWORDS)
-    return frozenset(tokens)
+def _cosine(a: str, b: str) -> float:
+    va, vb = _vector(a), _vector(b)
+    if len(va) > len(vb):
+        va, vb = vb, va
+    return sum(v * vb.get(g, 0.0) for g, v in va.items())
+
+
+def _coverage(a: str, b: str) -> float:
+    """Share of the lighter text's words (idf-weighted) that the other text uses too."""
+    idf, max_idf = _idf()
+    words_a, words_b = _ALNUM.findall(a), _ALNUM.findall(b)
+    weight_a = sum(idf.get(w, max_idf) for w in words_a)
+    weight_b = sum(idf.get(w, max_idf) for w in words_b)
+    if weight_a > weight_b:
+        words_a, words_b, weight_a = words_b, words_a, weight_b
+    if not weight_a:
+        return 0.0
+    other = set(words_b)
+    return sum(idf.get(w, max_idf) for w in words_a if w in other) / weight_a
+
+
+def _parts(a: str, b: str) -> tuple[float, float]:
+    """``(place, problem)`` scores of two texts; place is 0 when the places conflict."""
+    ta, tb = _analyse(str(a)), _analyse(str(b))
+    if not _ALNUM.search(ta.plain) or not _ALNUM.search(tb.plain):
+        return 0.0, 0.0
+    if ta.plain == tb.plain:
+        return 1.0, 1.0
+    if _conflict(ta, tb):
+        return 0.0, 0.0
+    place, marks_a, marks_b = _place_marks(ta, tb)
+    rest_a, rest_b = _problems(ta, tb, marks_a, marks_b)
+    if not _ALNUM.search(rest_a) or not _ALNUM.search(rest_b):
+        # Nothing but a place and the object there on one side: keep the object words.
+        rest_a, rest_b = _problems(ta, tb, marks_a, marks_b, objects=False)
+    problem = 0.5 * _coverage(rest_a, rest_b) + 0.5 * _cosine(rest_a, rest_b)
+    return place, problem
 
 
 def similarity(a: str, b: str) -> float:
     """Near-duplicate score of two petition texts, in ``[0, 1]`` (1 = same text)."""
-    va, vb = _vector(str(a)), _vector(str(b))
-    if not va or not vb:
-        return 0.0
-    if len(va) > len(vb):
-        va, vb = vb, va
-    cosine = sum(v * vb.get(g, 0.0) for g, v in va.items())
-    pa, pb = _place(str(a)), _place(str(b))
-    factor = UNKNOWN_PLACE_FACTOR
-    if pa and pb:
-        factor = 0.5 + 0.5 * len(pa & pb) / min(len(pa), len(pb))
-    if pa == pb:
-        factor = 1.0  # same places (or none on both sides): nothing contradicts
-    return max(0.0, min(1.0, cosine * factor))
+    place, problem = _parts(a, b)
+    return max(0.0, min(1.0, place * problem))
 
 
 @dataclass(frozen=True)

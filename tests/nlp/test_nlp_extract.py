@@ -12,8 +12,8 @@ from nlp.extract import (
     find_dates,
     find_persons,
     find_phones,
-    to_current_unit,
 )
+from nlp.wards import to_current_unit
 
 TODAY = dt.date(2025, 11, 20)
 
