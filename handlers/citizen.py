@@ -218,7 +218,7 @@ async def _new_text(
 
 def _read_details(draft: Draft, threshold: float) -> None:
     """Take what the text already says (an address, a phone number) so it is not asked."""
-    details = extract(draft.text[:MAX_CHARS], convert_wards=False)
+    details = extract(draft.text[:MAX_CHARS], wards=False)
     if details.addresses:
         draft.place = "; ".join(span.text for span in details.addresses)[:500]
     if details.phones:

@@ -353,6 +353,7 @@ def extract(
     default_province: str = "",
     use_ner: bool = False,
     convert_wards: bool = True,
+    wards: bool = True,
 ) -> Extraction:
     """Find phones, addresses, wards, dates and person names in ``text``.
 
@@ -365,6 +366,8 @@ def extract(
         convert_wards: map wards to current units. underthesea's address data is loaded
             (once) either way when the text has a ward keyword: names are checked
             against it.
+        wards: read wards at all; ``False`` leaves ``wards`` empty and never loads the
+            address data (for callers that only want places and phones).
     """
     if not isinstance(text, str):
         text = str(text)
@@ -381,12 +384,14 @@ def extract(
         for a in find_addresses(text)
         if free(a.start, a.end) and not any(s <= a.start and a.end <= e for s, e in date_spans)
     ]
-    wards = find_wards(text, default_province=default_province, convert=convert_wards)
+    found_wards = (
+        find_wards(text, default_province=default_province, convert=convert_wards) if wards else []
+    )
     persons = find_persons(text, use_ner=use_ner)
     return Extraction(
         phones=tuple(phones),
         addresses=tuple(addresses),
-        wards=tuple(wards),
+        wards=tuple(found_wards),
         dates=tuple(dates),
         persons=tuple(persons),
     )

@@ -377,3 +377,20 @@ def test_ward_offsets_in_a_phone_written_message() -> None:
 )
 def test_extract_never_raises(text: str) -> None:
     extract(text, today=TODAY)
+
+
+def test_wards_can_be_skipped_without_loading_the_address_data(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import nlp.wards
+
+    loads: list[int] = []
+    real = nlp.wards._lexicon
+    monkeypatch.setattr(nlp.wards, "_lexicon", lambda: loads.append(1) or real())
+    text = "nha toi o xa lam, hẻm 12 Lê Lợi, sdt 0909 123 456"
+    found = extract(text, wards=False)
+    assert (found.wards, loads) == ((), [])
+    assert [a.text for a in found.addresses] == ["hẻm 12 Lê Lợi"]
+    assert [p.value for p in found.phones] == ["0909123456"]
+    extract(text)  # the everyday "xa" (far) is enough to load it when wards are read
+    assert loads
