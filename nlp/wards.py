@@ -101,7 +101,6 @@ _DIST_PREFIX = {"quan": "Quận", "q": "Quận", "huyen": "Huyện", "h": "Huy�
 _DIST_PREFIX.update({"thi xa": "Thị xã", "tx": "Thị xã", "thanh pho": "Thành phố"})
 _DIST_PREFIX["tp"] = "Thành phố"
 _UNIT_PREFIXES = ("Phường", "Xã", "Thị trấn", "Đặc khu", "Quận", "Huyện", "Thị xã", "Thành phố")
-_DIST_KEY_PREFIXES = ("quan", "huyen", "thixa", "thanhpho")
 _DIST_PREFIX_BY_KEY = {"quan": "Quận", "huyen": "Huyện", "thixa": "Thị xã", "thanhpho": "Thành phố"}
 #: Keywords written as full unaccented words: an accented name after them must be one the
 #: data knows ("Xa Lộ Hà Nội" is a highway, not a commune).
@@ -423,7 +422,7 @@ def _place_follows(text: str, pos: int, lexicon: _Lexicon) -> bool:
     for end in _words_at(text, start):
         key = _pkey(text[start:end])
         if key in lexicon.provinces or any(
-            p + key in lexicon.real_districts for p in _DIST_KEY_PREFIXES
+            p + key in lexicon.real_districts for p in _DIST_PREFIX_BY_KEY
         ):
             return True
     return False
@@ -543,20 +542,18 @@ def _bare_district(text: str, pos: int, ward: str, lexicon: _Lexicon | None) -> 
     ends = _words_at(text, start, 4)
     for end in reversed(ends[1:]):  # two words at least
         written = text[start:end]
-        keys = [
-            p + _pkey(written)
-            for p in _DIST_KEY_PREFIXES
+        found = [
+            (prefix, p + _pkey(written))
+            for p, prefix in _DIST_PREFIX_BY_KEY.items()
             if (p + _pkey(written), ward_key) in lexicon.by_district_ward
         ]
-        if len(keys) == 1:
-            names = {n for n in lexicon.district_names[keys[0]].values() if n}
+        if len(found) == 1:
+            prefix, key = found[0]
+            names = {n for n in lexicon.district_names[key].values() if n}
             if _accented(written) and _tone_key(written) not in {
                 _tone_key(_split_prefix(n)[1]) for n in names
             }:
                 continue
-            prefix = next(
-                _DIST_PREFIX_BY_KEY[p] for p in _DIST_KEY_PREFIXES if keys[0].startswith(p)
-            )
             name = names.pop() if len(names) == 1 else f"{prefix} {_title(written)}"
             return _Unit(end, name)
     return None
