@@ -120,13 +120,23 @@ async def last_inbound(session: AsyncSession, channel: str, user_id: str) -> Las
     forgotten). Its ``external_id`` is left out when the citizen has another identity on
     the same channel: the message may be the other account's, and a reply addressed to it
     would reach that account."""
-    citizen_id = await session.scalar(
-        select(m.CitizenIdentity.citizen_id).where(
-            m.CitizenIdentity.channel == channel, m.CitizenIdentity.external_id == user_id
-        )
+    identity = m.CitizenIdentity
+    citizen = (
+        select(identity.citizen_id)
+        .where(identity.channel == channel, identity.external_id == user_id)
+        .scalar_subquery()
     )
-    if citizen_id is None:
+    identities = (
+        await session.execute(
+            select(identity.citizen_id, identity.external_id).where(
+                identity.channel == channel, identity.citizen_id == citizen
+            )
+        )
+    ).all()
+    if not identities:
         return None
+    citizen_id = identities[0].citizen_id
+    others = any(row.external_id != user_id for row in identities)
     latest = (
         await session.execute(
             select(m.InboundMessage.received_at, m.InboundMessage.external_id)
@@ -137,15 +147,6 @@ async def last_inbound(session: AsyncSession, channel: str, user_id: str) -> Las
     ).first()
     if latest is None:
         return None
-    others = await session.scalar(
-        select(func.count())
-        .select_from(m.CitizenIdentity)
-        .where(
-            m.CitizenIdentity.citizen_id == citizen_id,
-            m.CitizenIdentity.channel == channel,
-            m.CitizenIdentity.external_id != user_id,
-        )
-    )
     return LastInbound(latest.received_at, None if others else latest.external_id)
 
 

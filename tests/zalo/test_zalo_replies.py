@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import App
+from bot.channels.zalo import transport
 from bot.channels.zalo.channel import ZaloChannel
 from core.ports import Recipient
 from storage import models as m
@@ -120,11 +121,48 @@ async def test_a_refused_message_id_is_retried_once_by_user_id(
     msg_id, replies, requests = await answer_refused(app, zalo, caplog, retry_refused=False)
     assert requests[:2] == [by_message(msg_id), BY_USER]
     assert replies[0].recipient == BY_USER
-    assert all(s.recipient == by_message(msg_id) for s in replies[1:])  # the next rows try it
+    assert all(s.recipient == BY_USER for s in replies[1:])  # the refused id is not tried again
     assert len(requests) == len(replies) + 1  # one refusal, each row sent once
     recorded = [row.sent_message_id for row in await outbox(app, "sent")]
     assert all(recorded.count(s.message_id) == 1 for s in replies)  # recorded as sent once
     assert "sent by user id instead" in caplog.text
+
+
+async def test_a_refused_message_id_is_not_tried_again_until_the_citizen_writes(
+    app: App,
+    zalo: FakeZalo,
+    make_zalo: ZaloFactory,
+    clock: FakeClock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    channel = await make_zalo()
+    refused_id, _, _ = await answer_refused(app, zalo, caplog, retry_refused=False)
+    clock.advance(minutes=5)
+    asked = len(zalo.requests)
+    await notice(app, channel, clock)  # the next row: by user id, one request
+    assert zalo.requests[asked:] == [BY_USER]
+    assert zalo.sent_to(LAN)[-1].text == NOTICE and zalo.sent_to(LAN)[-1].recipient == BY_USER
+
+    clock.advance(minutes=5)
+    asked = len(zalo.requests)
+    msg_id, replies = await written(app, zalo, LAN, POTHOLE)  # a new message: a new id
+    assert msg_id != refused_id
+    assert replies and all(s.recipient == by_message(msg_id) for s in replies)
+    assert zalo.requests[asked:] == [by_message(msg_id)] * len(replies)
+
+
+def test_the_refused_message_ids_kept_are_the_most_recent(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(transport, "REFUSED_IDS_KEPT", 2)
+    kept = transport.ZaloTransport(None, None, None)  # type: ignore[arg-type]
+    kept._remember_refused(LAN, "a")
+    kept._remember_refused(LAN, "b")
+    assert kept._was_refused(LAN, "a")  # used: now the most recent
+    kept._remember_refused(LAN, "c")  # one too many: the least recent ("b") goes
+    assert kept._was_refused(LAN, "a") and kept._was_refused(LAN, "c")
+    assert not kept._was_refused(LAN, "b")
+    assert not kept._was_refused("2468000000000000005", "a")  # another user's is not it
 
 
 async def test_a_refused_message_id_and_a_refused_retry_make_the_row_undeliverable(

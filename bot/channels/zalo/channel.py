@@ -41,7 +41,6 @@ from bot.channels.zalo.tokens import TokenKeeper, TokensDead, TokensUnavailable
 from bot.channels.zalo.transport import ZaloTransport
 from bot.channels.zalo.window import ReplyWindow
 from core.clock import Clock, SystemClock
-from core.config import Role
 from core.ports import Repository
 from handlers import texts
 from handlers.channel import Incoming, Reply, Sender
@@ -222,7 +221,7 @@ class ZaloChannel:
         key = f"{DEAD_ALERT_KIND}:{self.settings.app_id}:{now.date().isoformat()}"
         try:
             async with self.store.transaction() as repo:
-                leaders = await SqlOfficers(repo.session).people(roles_wanted=(Role.LEADER,))
+                leaders = await SqlOfficers(repo.session).leaders()
                 if not leaders:
                     log.warning("no leader is registered to be told that the Zalo tokens are dead")
                     return

@@ -5,12 +5,15 @@ Inside the window every text and image is addressed to the citizen's latest mess
 (``recipient.message_id``), so that Zalo counts it as a free reply and not as a proactive
 message; when that message has no id (a follow) it goes by user id. If Zalo refuses a
 message-id send with a code that is not about the window, the token or the rate (the id is
-unknown or too old), the same send is made once more by user id, and the log says so."""
+unknown or too old), the same send is made once more by user id, and the log says so; when
+that retry is delivered the id is remembered (the last :data:`REFUSED_IDS_KEPT`), and the
+later parts and rows for it go by user id straight away, until the citizen writes again."""
 
 from __future__ import annotations
 
 import logging
 import mimetypes
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -33,6 +36,7 @@ RATE_LIMIT_PAUSE = 60.0  # seconds, after Zalo says "too many requests"
 DEAD_TOKEN_RETRY = 300.0  # while the tokens are dead, rows wait (and are retried) this long
 # Zalo's answers that say nothing about the message id a send was addressed to
 NOT_ABOUT_THE_MESSAGE_ID = frozenset({EXPIRED_TOKEN, RATE_LIMITED, *OUTSIDE_WINDOW})
+REFUSED_IDS_KEPT = 1000  # message ids Zalo refused, remembered (the most recent) per transport
 
 Request = Callable[[str, str | None], Awaitable[str]]  # (access token, reply_to) -> message id
 
@@ -42,6 +46,8 @@ class ZaloTransport:
 
     def __init__(self, client: ZaloClient, tokens: TokenKeeper, window: ReplyWindow) -> None:
         self.client, self.tokens, self.window = client, tokens, window
+        # (user id, message id) Zalo refused while a send by user id went: least recent first
+        self._refused: OrderedDict[tuple[str, str], None] = OrderedDict()
 
     async def send(self, message: Outgoing) -> str:
         """Send one row (a text with its options as a numbered list, or a photo)."""
@@ -107,7 +113,10 @@ class ZaloTransport:
     async def _addressed(self, message: Outgoing, reply_to: str | None, request: Request) -> str:
         """Send as a reply to ``reply_to`` (by user id when None). If Zalo refuses the
         message id with anything but the window's, the token's or the rate's codes, send
-        once more by user id (a proactive message, but delivered)."""
+        once more by user id (a proactive message, but delivered), and remember the id: a
+        send addressed to a remembered id goes by user id straight away."""
+        if reply_to is not None and self._was_refused(message.chat_id, reply_to):
+            reply_to = None
         if reply_to is None:
             return await self._call(lambda token: request(token, None))
         try:
@@ -133,7 +142,23 @@ class ZaloTransport:
             message.id,
             refused,
         )
+        self._remember_refused(message.chat_id, reply_to)
         return sent
+
+    def _was_refused(self, user_id: str, message_id: str) -> bool:
+        """Whether Zalo refused ``message_id`` before (and a send by user id then went)."""
+        key = (user_id, message_id)
+        if key not in self._refused:
+            return False
+        self._refused.move_to_end(key)
+        return True
+
+    def _remember_refused(self, user_id: str, message_id: str) -> None:
+        key = (user_id, message_id)
+        self._refused[key] = None
+        self._refused.move_to_end(key)
+        while len(self._refused) > REFUSED_IDS_KEPT:
+            self._refused.popitem(last=False)
 
     async def _call(self, request: Callable[[str], Awaitable[str]]) -> str:
         """Make a request with the current token; on -216 renew the token once and retry."""
