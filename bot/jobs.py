@@ -252,8 +252,12 @@ async def daily_summary() -> int:
     chart = await leader_handlers.draw_chart(
         services, chart_data, charts / f"summary-{day.isoformat()}.png"
     )
-    covered = format_vn_date(day) if period.days == 1 else _short_range(period.first, day)
-    caption = texts.SUMMARY_CHART_CAPTION.format(day=covered)
+    if period.days == 1:
+        caption = texts.SUMMARY_CHART_CAPTION.format(day=format_vn_date(day))
+    else:
+        caption = texts.SUMMARY_CHART_CAPTION_DAYS.format(
+            first=leader_handlers.short_date(period.first), last=leader_handlers.short_date(day)
+        )
     sent = 0
     for person in waiting:
         async with context.store.transaction() as repo:
@@ -265,11 +269,6 @@ async def daily_summary() -> int:
         sent += 1
     _posted(context, sent)
     return sent
-
-
-def _short_range(first: date, last: date) -> str:
-    """The days a summary after rest days covers: "04/12/2026 – 06/12/2026"."""
-    return f"{leader_handlers.short_date(first)} – {leader_handlers.short_date(last)}"
 
 
 def _posted(context: JobContext, count: int) -> None:

@@ -88,12 +88,14 @@ async def reception_round(context: JobContext) -> int:
         if services.calendar.is_working_day(today):
             ahead = services.config.reminders.before_due_working_days
             until = services.calendar.add_working_days(today, ahead)
-            for booking, due in await reception.results_owed(until):
-                owed.append(_result_reminder(context, booking, due, today, now))
+            for booking in await reception.results_owed(until):
+                due = booking.result_due
+                if due is not None:  # always: results_owed selects on it
+                    owed.append(_result_reminder(context, booking, due, today, now))
         for session in await reception.to_publish(now, today):
             if rules.publication_due(session.publish_on, now):
                 key = f"reception-publish:{session.id}"
-                owed.append(_Owed(key, partial(_publish, context, rules, session, now)))
+                owed.append(_Owed(key, partial(_publish, context, key, rules, session, now)))
         for session in await reception.starting(now, now + REMINDER_WINDOW):
             bookings = await reception.bookings_in(session.id)
             owed += _session_reminders(context, rules, session, bookings, now)
@@ -137,7 +139,7 @@ async def _leaders(context: JobContext) -> list[Recipient]:
 
 
 async def _publish(
-    context: JobContext, rules: ReceptionRules, session: Session, now: datetime
+    context: JobContext, key: str, rules: ReceptionRules, session: Session, now: datetime
 ) -> int:
     """Publish a session and announce it to the subscribed chats (one transaction)."""
     services = context.services
@@ -147,7 +149,7 @@ async def _publish(
         reception = SqlReception(repo.session)
         if not await reception.mark_published(session.id, now):
             return 0
-        if not await claim(repo.session, f"reception-publish:{session.id}", "reception", None, now):
+        if not await claim(repo.session, key, "reception", None, now):
             return 0
         for chat in await reception.subscribers():
             await repo.post_message(chat, text, (), now)
@@ -158,8 +160,8 @@ async def _publish(
             days=rules.notice_working_days(session.day, now),
             required=services.config.reception.publish_working_days,
         )
-        key = f"reception-late:{session.id}"
-        sent += await _send_once(context, key, await _leaders(context), warning, now)
+        late = f"reception-late:{session.id}"
+        sent += await _send_once(context, late, await _leaders(context), warning, now)
     return sent
 
 

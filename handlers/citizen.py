@@ -21,7 +21,7 @@ from core.vn_dates import format_vn_date
 from handlers import followup, linking, officer_work, reception, texts
 from handlers.channel import Choice, Command, Event, Location, Media, Option, Text
 from handlers.lookup import list_mine, lookup
-from handlers.options import NO, YES, chosen, fold
+from handlers.options import MIN_LETTERS, NO, YES, chosen, fold, letters
 from handlers.state import Draft, Step
 from handlers.turn import Turn
 from nlp.extract import extract
@@ -31,7 +31,6 @@ from nlp.similar import best_match
 
 MAX_TEXT_CHARS = 20_000
 _LIMIT = f"{MAX_TEXT_CHARS:,}".replace(",", ".")  # written the Vietnamese way: 20.000
-MIN_LETTERS = 4
 DUPLICATE_CANDIDATES = 200  # open petitions compared with a new one, newest first
 
 # Categories about a physical place: a field report needs to say where.
@@ -686,10 +685,6 @@ async def _command(turn: Turn, command: Command) -> None:
 
 
 # --- helpers -----------------------------------------------------------------------------------
-
-
-def letters(text: str) -> int:
-    return sum(ch.isalpha() for ch in text)
 
 
 def _draft(turn: Turn) -> Draft:

@@ -116,19 +116,6 @@ async def draw_chart(services: Services, data: ChartData, path: Path) -> Path | 
     return await asyncio.to_thread(charts.units_chart, data.bars, data.title, path)
 
 
-async def daily_chart(
-    repo: Repository,
-    services: Services,
-    day: date,
-    path: Path,
-    figures: Figures | None = None,
-) -> Path | None:
-    """:func:`chart_data` then :func:`draw_chart`, in one call (drawn while the caller's
-    transaction is still open: the scheduler and ``danvan summary`` read, close, then
-    draw)."""
-    return await draw_chart(services, await chart_data(repo, services, day, figures), path)
-
-
 def parse_period(args: str) -> PeriodKind | None:
     """The period a leader typed (with or without diacritics; nothing: yesterday)."""
     word = fold(args).replace(" ", "")  # "Tuần" -> "tuan"

@@ -1,4 +1,5 @@
-"""Understanding which offered option a person meant, whether pressed, numbered or typed."""
+"""Understanding which offered option a person meant, whether pressed, numbered or typed;
+and whether a typed text has letters enough to be read as a request (:data:`MIN_LETTERS`)."""
 
 import re
 from collections.abc import Sequence
@@ -37,11 +38,17 @@ _PUNCTUATION = re.compile(r"[^\w\s]")
 _NUMBERED = re.compile(r"^(?:so|chon|lua chon|phuong an|cau)\s*(\d{1,2})$")  # "số 2", "chọn 1"
 CLOSE_ENOUGH = 0.8  # how alike a typed answer and an option's words must be (0..1)
 _MIN_CLOSE_CHARS = 4
+MIN_LETTERS = 4  # fewer letters than this is not a petition's text, a matter or a question
 
 
 def fold(text: str) -> str:
     """Lower-case, without diacritics, single-spaced: for forgiving comparisons."""
     return " ".join(strip_diacritics(text).lower().split())
+
+
+def letters(text: str) -> int:
+    """How many letters ``text`` has (compared with :data:`MIN_LETTERS`)."""
+    return sum(ch.isalpha() for ch in text)
 
 
 def chosen(options: Sequence[Option], event: Event) -> Option | None:

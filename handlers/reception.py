@@ -28,6 +28,7 @@ from core.vn_dates import format_vn_date, format_vn_datetime
 from handlers import texts
 from handlers.channel import Choice, Command, Event, Option, Text
 from handlers.officers import read_event
+from handlers.options import MIN_LETTERS, letters
 from handlers.services import Services
 from handlers.state import Step
 from handlers.turn import Turn
@@ -91,9 +92,7 @@ def _leave(turn: Turn) -> None:
 
 def _too_short(text: str) -> bool:
     """Too few letters to be a matter or a question (the citizen flow's measure)."""
-    from handlers import citizen  # citizen routes its turns through this module
-
-    return citizen.letters(text) < citizen.MIN_LETTERS
+    return letters(text) < MIN_LETTERS
 
 
 def _here(turn: Turn) -> Recipient:

@@ -458,6 +458,7 @@ REMIND_URGENT_HEAD = (
 SUMMARY_CHART_CAPTION = "📊 Biểu đồ kèm báo cáo ngày {day}"
 # The daily summary on the first working day after rest days covers them too.
 SUMMARY_TITLE_DAYS = "TỔNG HỢP CÁC NGÀY {first} – {last}"
+SUMMARY_CHART_CAPTION_DAYS = "📊 Biểu đồ kèm báo cáo các ngày {first} – {last}"
 
 # --- leaders: daily summary, /baocao, reports (handlers/leader.py) ------------------------
 # The summary (chat): plain text, short lines, one header per block.

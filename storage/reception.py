@@ -219,14 +219,14 @@ class SqlReception:
         """A session's active bookings by queue number, with the citizens' names."""
         return await self._bookings(m.ReceptionBooking.session_id == session_id, _ACTIVE)
 
-    async def results_owed(self, until: date) -> list[tuple[Booking, date]]:
-        """Bookings heard with a result still to tell by ``until`` or earlier, that have no
-        petition to carry the clock (a linked petition's own due date does that)."""
+    async def results_owed(self, until: date) -> list[Booking]:
+        """Bookings heard with a result still to tell (``result_due``) by ``until`` or
+        earlier, that have no petition to carry the clock (a linked petition's own due date
+        does that)."""
         B = m.ReceptionBooking
-        owed = await self._bookings(
+        return await self._bookings(
             B.result_due.is_not(None), B.result_due <= until, B.petition_id.is_(None), _ACTIVE
         )
-        return [(b, b.result_due) for b in owed if b.result_due is not None]
 
     async def booking(self, booking_id: int) -> Booking | None:
         """One booking."""

@@ -74,9 +74,12 @@ async def test_daily_text_chart_and_an_empty_day(app: App, tmp_path: Path) -> No
     services = app.services
     async with app.store.transaction() as repo:
         text = await leader.daily_summary_text(repo, services, s.D)
-        chart = await leader.daily_chart(repo, services, s.D, tmp_path / "units.png")
+        units = await leader.chart_data(repo, services, s.D)
         empty = await leader.daily_summary_text(repo, services, date(2026, 6, 1))
-        nothing = await leader.daily_chart(repo, services, date(2026, 6, 1), tmp_path / "no.png")
+        blank = await leader.chart_data(repo, services, date(2026, 6, 1))
+    # drawn after the transaction, as the scheduler and `danvan summary` do
+    chart = await leader.draw_chart(services, units, tmp_path / "units.png")
+    nothing = await leader.draw_chart(services, blank, tmp_path / "no.png")
     lines = text.splitlines()
     assert lines[:2] == ["TỔNG HỢP NGÀY thứ Hai, 30/11/2026", "Phường Bến Thành"]
     for line in (
@@ -130,8 +133,10 @@ async def test_trend_is_the_chart_when_configured(app: App, tmp_path: Path) -> N
     trend = config.model_copy(update={"summary": Summary(chart=ChartKind.TREND)})
     services = replace(app.services, config=trend)
     async with app.store.transaction() as repo:
-        chart = await leader.daily_chart(repo, services, s.D, tmp_path / "trend.png")
-        nothing = await leader.daily_chart(repo, services, date(2025, 6, 1), tmp_path / "no.png")
+        trend_data = await leader.chart_data(repo, services, s.D)
+        blank = await leader.chart_data(repo, services, date(2025, 6, 1))
+    chart = await leader.draw_chart(services, trend_data, tmp_path / "trend.png")
+    nothing = await leader.draw_chart(services, blank, tmp_path / "no.png")
     assert chart is not None and chart.read_bytes().startswith(PNG)
     assert nothing is None  # 30 days without a petition
 

@@ -173,7 +173,9 @@ async def test_no_summary_on_rest_days_and_the_next_one_covers_them(ward: Ward) 
     assert monday[0].startswith("TỔNG HỢP CÁC NGÀY 11/12/2026 – 13/12/2026")
     assert "ĐƠN MỚI: 2" in monday[0]  # Friday's and Saturday's
     assert "11/12/2026 – 13/12/2026" in monday[1]  # the chart's caption
+    assert monday[1] == "📊 Biểu đồ kèm báo cáo các ngày 11/12/2026 – 13/12/2026"
     assert sent_on[date(2026, 12, 15)][0].startswith("TỔNG HỢP NGÀY thứ Hai, 14/12/2026")
+    assert sent_on[date(2026, 12, 15)][1] == "📊 Biểu đồ kèm báo cáo ngày thứ Hai, 14/12/2026"
     assert sorted(await ward.sent_keys(summaries=True)) == [
         f"daily-summary:telegram:{LEADER}:2026-12-13",
         f"daily-summary:telegram:{LEADER}:2026-12-14",
