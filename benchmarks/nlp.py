@@ -11,6 +11,7 @@ Prints, in one run:
   after the first classification, and peak RSS);
 * warm per-message latency p50/p95 of ``classify()`` over ``nlp/data/test.jsonl``; this
   includes normalisation and word segmentation, which are also timed alone;
+* the near-duplicate check of one new petition against 200 open ones (:mod:`nlp.similar`);
 * the macro-F1 (kind, category) and urgent recall/precision of the shipped model and of a
   keyword baseline (the hand-written domain lexicon of :mod:`nlp.lexicon`, matched on the
   diacritic-free normalised text) on the same test split.
@@ -30,6 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TEST_PATH = ROOT / "nlp" / "data" / "test.jsonl"
 MODEL_PATH = ROOT / "nlp" / "model" / "classifier.json.gz"
+#: Open petitions a new one is compared with (handlers.citizen.DUPLICATE_CANDIDATES).
+OPEN_CANDIDATES = 200
 
 _COLD = """
 import json, time
@@ -125,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.modules.pop("nlp", None)
     from nlp import classify, normalize
     from nlp.features import segment
+    from nlp.similar import best_match
 
     with TEST_PATH.open(encoding="utf-8") as fh:
         rows = [json.loads(line) for line in fh if line.strip()]
@@ -148,6 +152,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"resident memory after first classify: {rss:.0f} MB (peak {peak:.0f} MB)")
     print(f"warm classify() per message (normalise + segment + score): {ms(clf)}")
     print(f"  of which normalize(): {ms(norm)}; word segmentation: {ms(seg)}")
+    # Near-duplicates: a new petition against OPEN_CANDIDATES open ones (the bot's cap), the
+    # open ones already analysed (cached, as in a running bot), the new one analysed anew.
+    pool = [(i, t) for i, t in enumerate(texts[:OPEN_CANDIDATES])]
+    best_match(texts[0], pool)  # analyse the open ones once
+    fresh = [f"{t} ({i})" for i, t in enumerate(texts[OPEN_CANDIDATES:])]
+    dup = _timings(lambda t: best_match(t, pool), fresh, 1)
+    print(
+        f"near-duplicate check of a new petition against {len(pool)} open ones: {ms(dup)} "
+        f"({_percentile(dup, 0.5) / _percentile(clf, 0.5):.1f} x classify p50)"
+    )
     model_preds = []
     for text in texts:
         p = classify(text)

@@ -226,7 +226,7 @@ class Nlp(_Strict):
     confidence_threshold: float = Field(default=0.5, ge=0, le=1)
     faq_min_score: float = Field(default=0.6, gt=0, le=1)
     duplicate_window_days: int = Field(default=14, ge=0)  # 0 turns near-duplicate linking off
-    duplicate_threshold: float = Field(default=0.54, gt=0, le=1)
+    duplicate_threshold: float = Field(default=0.35, gt=0, le=1)
 
 
 class Conversation(_Strict):
